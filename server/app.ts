@@ -1,0 +1,159 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createCommandSchemas } from '../shared/commands.js';
+import { resolveTokenKeys, type TokenKeys } from './auth/keys.js';
+import { createTokenVerifier } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { conversationHandlers } from './conversations/conversation.handlers.js';
+import { ConversationService } from './conversations/conversation.service.js';
+import { TypingService } from './conversations/typing.service.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { RateLimiter } from './core/rate-limiter.js';
+import { bindCommands, type CommandHandlers } from './infra/dispatch.js';
+import { bearerAuth, createHttpApp } from './infra/http-app.js';
+import { InFlight } from './infra/in-flight.js';
+import { createLogger } from './infra/logger.js';
+import { createMessageRateLimiter } from './infra/message-rate-limiter.js';
+import { errorForLog } from './infra/safe-error.js';
+import { SocketNotifier } from './infra/socket-notifier.js';
+import { createSocketServer, disconnectAtExpiry } from './infra/socket-server.js';
+import { rooms, type ChatServer, type ChatSocket } from './infra/socket-types.js';
+import { mentorshipRoutes } from './mentorships/mentorship.routes.js';
+import { MentorshipService } from './mentorships/mentorship.service.js';
+import { PresenceService } from './presence/presence.service.js';
+import { MemoryPresenceTracker, type PresenceTracker } from './presence/presence.tracker.js';
+import { createMemoryStore } from './store/memory/memory-store.js';
+import type { Store } from './store/store.js';
+import { UserService } from './users/user.service.js';
+
+/** Everything createApp builds for itself unless a test hands it in. */
+export interface AppDeps {
+  store?: Store;
+  presence?: PresenceTracker;
+  clock?: Clock;
+  logger?: Logger;
+  tokenKeys?: TokenKeys;
+  messageRateLimiter?: RateLimiter;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly httpServer: HttpServer;
+  readonly io: ChatServer;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly tokenKeys: TokenKeys;
+  /** Listens on config.port (0: any free port). */
+  listen(): Promise<AddressInfo>;
+  /** Graceful: refuse new connections, let in-flight acknowledgements finish, then close everything. */
+  close(): Promise<void>;
+}
+
+/** The one composition root: every service, repository and transport is wired here. */
+export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const log = deps.logger ?? createLogger(config.logLevel);
+  const clock = deps.clock ?? systemClock;
+  const store = deps.store ?? createMemoryStore();
+  const tracker = deps.presence ?? new MemoryPresenceTracker();
+  const tokenKeys = deps.tokenKeys ?? (await resolveTokenKeys(config.jwt));
+  const verifier = createTokenVerifier(tokenKeys, () => clock.now());
+  const messageRateLimiter = deps.messageRateLimiter ?? createMessageRateLimiter(config);
+  const inFlight = new InFlight();
+  let draining = false;
+
+  const httpServer = createServer();
+  const io = createSocketServer(httpServer, {
+    corsOrigins: config.corsOrigins,
+    maxMessageLength: config.maxMessageLength,
+    verifier,
+    clock,
+    log,
+    isDraining: () => draining,
+  });
+  const notifier = new SocketNotifier(io);
+
+  const users = new UserService({ users: store.users, clock });
+  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, clock });
+  const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
+  const presence = new PresenceService({ tracker, store, notifier, log });
+  const mentorships = new MentorshipService({ store, conversations, notifier, clock });
+
+  const handlers: CommandHandlers = { ...conversationHandlers({ conversations, typing }) };
+  const schemas = createCommandSchemas({ maxMessageLength: config.maxMessageLength });
+
+  const http = createHttpApp({
+    corsOrigins: config.corsOrigins,
+    log,
+    readiness: [
+      { name: 'accepting', check: async () => !draining },
+      { name: 'store', check: () => store.isReady() },
+    ],
+    routers: [mentorshipRoutes(mentorships, bearerAuth(verifier))],
+  });
+  httpServer.on('request', http);
+
+  io.on('connection', (socket: ChatSocket) => {
+    const user = socket.data.user;
+    const socketLog = log.child({ socketId: socket.id, userId: user.userId });
+    socketLog.debug({ role: user.role }, 'connected');
+    void socket.join(rooms.user(user.userId));
+    const cancelExpiry = disconnectAtExpiry(socket, clock);
+    bindCommands(
+      socket,
+      handlers,
+      {
+        user,
+        log: socketLog,
+        socket: { id: socket.id, join: (room) => void socket.join(room), leave: (room) => void socket.leave(room) },
+      },
+      { schemas, inFlight },
+    );
+    // Bookkeeping failures (a store outage) must not cost the user their connection.
+    users.remember(user).catch((err) => socketLog.warn({ err: errorForLog(err) }, 'could not record user'));
+    const online = presence.connected(user.userId, socket.id).catch((err) => socketLog.warn({ err: errorForLog(err) }, 'presence update failed'));
+    socket.on('disconnect', (reason) => {
+      cancelExpiry();
+      socketLog.debug({ reason }, 'disconnected');
+      void inFlight.track(
+        online
+          .then(() => presence.disconnected(user.userId, socket.id))
+          .then((offline) => offline && typing.clearUser(user.userId))
+          .catch((err) => socketLog.warn({ err: errorForLog(err) }, 'presence update failed')),
+      );
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    draining = true;
+    httpServer.close();
+    await inFlight.idle(config.shutdownGraceMs);
+    // Closing the transport (not a protocol disconnect) makes clients reconnect, to another node if there is one.
+    io.local.disconnectSockets(true);
+    await inFlight.idle(config.shutdownGraceMs);
+    typing.dispose();
+    await io.close();
+    httpServer.closeAllConnections();
+    await Promise.allSettled([tracker.close(), store.close()]);
+    log.info('closed');
+  };
+
+  return {
+    config,
+    httpServer,
+    io,
+    store,
+    log,
+    tokenKeys,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    close: () => (closing ??= close()),
+  };
+}

@@ -1,0 +1,77 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../../shared/errors.js';
+import { idSchema, userIdSchema } from '../../shared/ids.js';
+import { roleSchema, type Role } from '../../shared/models.js';
+import type { Identity } from './identity.js';
+import type { TokenKeys } from './keys.js';
+
+const claimsSchema = z.object({
+  sub: userIdSchema,
+  role: roleSchema,
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s), 'no control characters'),
+  programId: idSchema.optional(),
+  exp: z.number(),
+});
+
+export interface TokenVerifier {
+  /** Returns the identity or throws AppError AUTH_REQUIRED, AUTH_INVALID or AUTH_EXPIRED. */
+  verify(token: unknown): Identity;
+}
+
+/** Checks signature (algorithm pinned), issuer, audience, expiry and the claims' shape. */
+export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.now): TokenVerifier {
+  return {
+    verify(token) {
+      if (typeof token !== 'string' || token.trim() === '') {
+        throw new AppError(ErrorCode.AUTH_REQUIRED, 'A token is required');
+      }
+      let decoded: unknown;
+      try {
+        decoded = jwt.verify(token, keys.verifyKey, {
+          algorithms: [keys.algorithm],
+          issuer: keys.issuer,
+          audience: keys.audience,
+          clockTimestamp: Math.floor(now() / 1000),
+        });
+      } catch (err) {
+        if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.AUTH_EXPIRED, 'The token has expired');
+        throw new AppError(ErrorCode.AUTH_INVALID, 'The token is not valid');
+      }
+      const claims = claimsSchema.safeParse(decoded);
+      if (!claims.success) {
+        const fields = [...new Set(claims.error.issues.map((i) => String(i.path[0] ?? '')))].join(', ');
+        throw new AppError(ErrorCode.AUTH_INVALID, `The token's claims are missing or wrong: ${fields}`);
+      }
+      const c = claims.data;
+      const identity: Identity = { userId: c.sub, role: c.role, name: c.name, expiresAt: c.exp * 1000 };
+      if (c.programId !== undefined) identity.programId = c.programId;
+      return identity;
+    },
+  };
+}
+
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  name: string;
+  programId?: string;
+}
+
+/** Mints a token the server accepts (the token script and the tests use this). */
+export function signToken(keys: TokenKeys, claims: TokenClaims, expiresInSec = 3600): string {
+  if (!keys.signKey) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'Tokens cannot be minted here: only the public key (RS256) is configured');
+  }
+  return jwt.sign({ ...claims }, keys.signKey, {
+    algorithm: keys.algorithm,
+    issuer: keys.issuer,
+    audience: keys.audience,
+    expiresIn: expiresInSec,
+  });
+}

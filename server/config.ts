@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/**
+ * The whole runtime configuration. `process.env` is read here and nowhere else:
+ * every other module receives the typed object.
+ */
+export interface Config {
+  port: number;
+  host: string | undefined;
+  production: boolean;
+  mongodbUri: string | undefined;
+  redisUrl: string | undefined;
+  jwt: JwtConfig;
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  maxMessageLength: number;
+  /** 0 turns the per-user message rate limit off. */
+  messageRatePerSec: number;
+  messageBurst: number;
+  /** How long a `typing: true` lasts without a refresh. */
+  typingTimeoutMs: number;
+  /** How long shutdown waits for in-flight acknowledgements. */
+  shutdownGraceMs: number;
+}
+
+export type JwtConfig =
+  | { mode: 'hs256'; secret: string; issuer: string; audience: string }
+  | { mode: 'rs256'; publicKey: string; issuer: string; audience: string }
+  /** No key configured: a secret is generated for this installation (see server/auth/embedded-secret.ts). */
+  | { mode: 'embedded'; issuer: string; audience: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export const EMBEDDED_ISSUER = 'peer-support-embedded';
+export const EMBEDDED_AUDIENCE = 'peer-support-embedded';
+
+/** A bad value: the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const envSchema = z.object({
+  NODE_ENV: optionalText,
+  PORT: int(0, 65535).default(3000),
+  HOST: optionalText,
+  MONGODB_URI: optionalText.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+  ),
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  JWT_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/-----BEGIN (RSA )?PUBLIC KEY-----/, 'must be a PEM public key')
+      .optional(),
+  ),
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  CORS_ORIGINS: optionalText.transform((s) =>
+    s === undefined
+      ? []
+      : s
+          .split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+  ),
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  MAX_MESSAGE_LENGTH: int(1, 100_000).default(4000),
+  MESSAGE_RATE_PER_SEC: int(0, 10_000).default(5),
+  MESSAGE_BURST: int(0, 100_000).default(10),
+  TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
+  SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
+});
+
+/** Parses and checks the environment; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+
+  for (const origin of e.CORS_ORIGINS) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`Invalid configuration: CORS_ORIGINS: "${origin}" is not an origin such as https://chat.example.org`);
+    }
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    jwt: jwtConfig(e, production),
+    corsOrigins: e.CORS_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    maxMessageLength: e.MAX_MESSAGE_LENGTH,
+    messageRatePerSec: e.MESSAGE_RATE_PER_SEC,
+    messageBurst: e.MESSAGE_BURST,
+    typingTimeoutMs: e.TYPING_TIMEOUT_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}
+
+function jwtConfig(e: z.infer<typeof envSchema>, production: boolean): JwtConfig {
+  if (e.JWT_SECRET && e.JWT_PUBLIC_KEY) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET and JWT_PUBLIC_KEY are both set; set exactly one');
+  }
+  if (!e.JWT_SECRET && !e.JWT_PUBLIC_KEY) {
+    if (production) {
+      throw new ConfigError('Invalid configuration: JWT_SECRET or JWT_PUBLIC_KEY is required when NODE_ENV=production');
+    }
+    return { mode: 'embedded', issuer: e.JWT_ISSUER ?? EMBEDDED_ISSUER, audience: e.JWT_AUDIENCE ?? EMBEDDED_AUDIENCE };
+  }
+  if (!e.JWT_ISSUER) throw new ConfigError('Invalid configuration: JWT_ISSUER is required when a JWT secret or key is set');
+  if (!e.JWT_AUDIENCE) throw new ConfigError('Invalid configuration: JWT_AUDIENCE is required when a JWT secret or key is set');
+  return e.JWT_SECRET
+    ? { mode: 'hs256', secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE }
+    : { mode: 'rs256', publicKey: e.JWT_PUBLIC_KEY!, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE };
+}

@@ -1,0 +1,30 @@
+import type { Message } from '../../shared/models.js';
+
+export type NewMessage = Omit<Message, 'id' | 'seq'>;
+
+export interface AppendResult {
+  message: Message;
+  /** false: the sender had already stored this clientMessageId; `message` is the original. */
+  created: boolean;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface MessageRepository {
+  /**
+   * Stores a message with the next seq of its conversation (gapless, starting at 1), or returns
+   * the sender's earlier message with the same clientMessageId. Atomic per conversation, also
+   * when several processes append at once.
+   */
+  append(message: NewMessage, id: string): Promise<AppendResult>;
+  findByClientId(senderId: string, clientMessageId: string): Promise<Message | undefined>;
+  /** The newest `limit` messages before `beforeSeq` (all when undefined), ascending. `hasMore`: older ones exist. */
+  before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage>;
+  /** The first `limit` messages after `afterSeq`, ascending. `hasMore`: newer ones exist. */
+  after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage>;
+  /** Highest seq per conversation (0 when empty). */
+  lastSeqs(conversationIds: readonly string[]): Promise<Map<string, number>>;
+}

@@ -1,0 +1,4 @@
+import { randomUUID } from 'node:crypto';
+
+/** Server-generated ids: random, so they reveal neither order nor count. */
+export const newId = (): string => randomUUID();

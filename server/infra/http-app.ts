@@ -1,0 +1,87 @@
+import cors from 'cors';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import { AppError, ErrorCode, type ErrorPayload } from '../../shared/errors.js';
+import type { Identity } from '../auth/identity.js';
+import type { TokenVerifier } from '../auth/tokens.js';
+import { errorForLog, toErrorPayload } from './safe-error.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID: 401,
+  AUTH_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<boolean>;
+}
+
+export interface HttpAppOptions {
+  corsOrigins: string[];
+  log: Logger;
+  readiness: ReadinessCheck[];
+  routers: Router[];
+}
+
+/** Express: health probes, the JSON API, and errors in the same shape as socket acknowledgements. */
+export function createHttpApp(options: HttpAppOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }));
+  app.use(express.json({ limit: '32kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
+    );
+    const ready = results.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])),
+    });
+  });
+
+  for (const router of options.routers) app.use(router);
+
+  app.use((_req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, 'No such endpoint')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const error = httpError(err);
+    if (error.code === ErrorCode.INTERNAL) options.log.error({ err: errorForLog(err) }, 'request failed');
+    res.status(STATUS[error.code]).json({ error });
+  });
+  return app;
+}
+
+function httpError(err: unknown): ErrorPayload {
+  // body-parser's own errors: malformed JSON, too large, wrong charset.
+  const status = (err as { status?: unknown; type?: unknown })?.status;
+  if (!(err instanceof AppError) && typeof status === 'number' && status >= 400 && status < 500) {
+    return { code: ErrorCode.VALIDATION_FAILED, message: 'The request body is not valid JSON or is too large', details: { issues: [] } };
+  }
+  return toErrorPayload(err);
+}
+
+/** `Authorization: Bearer <token>` → `res.locals.user`. */
+export function bearerAuth(verifier: TokenVerifier): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
+    res.locals.user = verifier.verify(token);
+    next();
+  };
+}
+
+/** The authenticated user of a request that went through bearerAuth. */
+export const userOf = (res: Response): Identity => res.locals.user as Identity;

@@ -1,0 +1,24 @@
+import type { ServerEventName, ServerEventPayload } from '../../shared/events.js';
+import type { Notifier } from '../core/notifier.js';
+import { rooms, type ChatServer } from './socket-types.js';
+
+/** Broadcasts through Socket.IO rooms; with the Redis adapter these reach every node. */
+export class SocketNotifier implements Notifier {
+  constructor(private readonly io: ChatServer) {}
+
+  toConversation<E extends ServerEventName>(
+    conversationId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+    options: { exceptUserId?: string } = {},
+  ) {
+    let target = this.io.to(rooms.conversation(conversationId));
+    if (options.exceptUserId) target = target.except(rooms.user(options.exceptUserId));
+    (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+  }
+
+  toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>) {
+    if (userIds.length === 0) return;
+    (this.io.to(userIds.map(rooms.user)).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+  }
+}

@@ -1,0 +1,9 @@
+import type { Mentorship } from '../../shared/models.js';
+
+export interface MentorshipRepository {
+  /** Stores a new active mentorship; returns the existing one when the pair already has an active mentorship. */
+  createIfNoneActive(mentorship: Mentorship): Promise<{ mentorship: Mentorship; created: boolean }>;
+  get(id: string): Promise<Mentorship | undefined>;
+  /** Marks it ended (once); returns the stored mentorship. */
+  end(id: string, endedAt: string, endedBy: string): Promise<Mentorship | undefined>;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../../shared/errors.js';
+import { userIdSchema } from '../../shared/ids.js';
+import type { ConversationSummary, Mentorship, Role } from '../../shared/models.js';
+import type { Identity } from '../auth/identity.js';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import type { Notifier } from '../core/notifier.js';
+import type { ConversationService } from '../conversations/conversation.service.js';
+import type { Store } from '../store/store.js';
+import { validationError, type ValidationIssue } from '../core/validation.js';
+
+export const assignMentorshipSchema = z
+  .strictObject({ menteeId: userIdSchema, specialistId: userIdSchema })
+  .refine((v) => v.menteeId !== v.specialistId, { message: 'A mentee cannot mentor themselves', path: ['specialistId'] });
+export type AssignMentorship = z.infer<typeof assignMentorshipSchema>;
+
+export interface MentorshipServiceDeps {
+  store: Store;
+  conversations: ConversationService;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+const STAFF: ReadonlySet<Role> = new Set(['clinician', 'admin']);
+
+/** A treatment program assigns mentees to peer specialists; each mentorship has one 1:1 conversation. */
+export class MentorshipService {
+  constructor(private readonly deps: MentorshipServiceDeps) {}
+
+  /** Idempotent per pair: an active mentorship for the pair is returned as it is (`created: false`). */
+  async assign(actor: Identity, input: AssignMentorship): Promise<{ mentorship: Mentorship; conversation: ConversationSummary; created: boolean }> {
+    requireStaff(actor, 'assign mentorships');
+    const { store, clock, notifier } = this.deps;
+    await this.checkKnownRoles(input);
+    const now = new Date(clock.now()).toISOString();
+    const { mentorship, created } = await store.mentorships.createIfNoneActive({
+      id: newId(),
+      menteeId: input.menteeId,
+      specialistId: input.specialistId,
+      conversationId: newId(),
+      status: 'active',
+      createdAt: now,
+    });
+    // Also on the idempotent path: completes a conversation a crashed earlier request left unmade.
+    await store.conversations.create(
+      { id: mentorship.conversationId, kind: 'mentorship', status: 'active', mentorshipId: mentorship.id, createdAt: mentorship.createdAt },
+      [
+        { conversationId: mentorship.conversationId, userId: mentorship.menteeId, role: 'mentee', lastReadSeq: 0, joinedAt: mentorship.createdAt },
+        { conversationId: mentorship.conversationId, userId: mentorship.specialistId, role: 'specialist', lastReadSeq: 0, joinedAt: mentorship.createdAt },
+      ],
+    );
+    const record = (await store.conversations.get(mentorship.conversationId))!;
+    const [conversation] = await this.deps.conversations.summarize([record], actor.userId);
+    if (created) {
+      for (const userId of [mentorship.menteeId, mentorship.specialistId]) {
+        const [own] = await this.deps.conversations.summarize([record], userId);
+        notifier.toUsers([userId], 'conversation:created', { conversation: own! });
+      }
+    }
+    return { mentorship, conversation: conversation!, created };
+  }
+
+  /** Ends it; the conversation stays readable by both but accepts no new messages. Idempotent. */
+  async end(actor: Identity, mentorshipId: string): Promise<Mentorship> {
+    requireStaff(actor, 'end mentorships');
+    const { store, clock, notifier } = this.deps;
+    const existing = await store.mentorships.get(mentorshipId);
+    if (!existing) throw new AppError(ErrorCode.NOT_FOUND, 'Mentorship not found');
+    if (existing.status === 'ended') return existing;
+    const ended = (await store.mentorships.end(mentorshipId, new Date(clock.now()).toISOString(), actor.userId))!;
+    await store.conversations.setStatus(ended.conversationId, 'closed');
+    notifier.toUsers([ended.menteeId, ended.specialistId], 'conversation:updated', {
+      conversationId: ended.conversationId,
+      status: 'closed',
+    });
+    return ended;
+  }
+
+  /** A user known from an earlier connection must hold the role the assignment gives them. */
+  private async checkKnownRoles(input: AssignMentorship) {
+    const users = await this.deps.store.users.getMany([input.menteeId, input.specialistId]);
+    const mentee = users.get(input.menteeId);
+    const specialist = users.get(input.specialistId);
+    const issues: ValidationIssue[] = [];
+    if (mentee && mentee.role !== 'mentee') issues.push({ path: 'menteeId', message: `User is known as a ${mentee.role}, not a mentee` });
+    if (specialist && specialist.role !== 'specialist') {
+      issues.push({ path: 'specialistId', message: `User is known as a ${specialist.role}, not a specialist` });
+    }
+    if (issues.length > 0) throw validationError(issues, 'The users do not hold the roles of this mentorship');
+  }
+}
+
+function requireStaff(actor: Identity, what: string) {
+  if (!STAFF.has(actor.role)) throw new AppError(ErrorCode.FORBIDDEN, `Only clinicians and admins may ${what}`);
+}

@@ -1,0 +1,16 @@
+import type { ConversationRepository } from '../conversations/conversation.repository.js';
+import type { MessageRepository } from '../conversations/message.repository.js';
+import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
+import type { UserRepository } from '../users/user.repository.js';
+
+/** Every repository behind one handle: the in-memory store, or MongoDB. */
+export interface Store {
+  readonly kind: 'memory' | 'mongodb';
+  users: UserRepository;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  mentorships: MentorshipRepository;
+  /** Whether the store can serve requests right now (for /readyz). */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
