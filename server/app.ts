@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createCommandSchemas } from '../shared/commands.js';
@@ -62,7 +62,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const inFlight = new InFlight();
   let draining = false;
 
-  const httpServer = createServer();
+  // Socket.IO takes over the server's request listener and hands it what is not its own;
+  // Express is built further down, once the services it routes to exist.
+  let http: RequestListener = (_req, res) => res.writeHead(503).end();
+  const httpServer = createServer((req, res) => http(req, res));
   const io = createSocketServer(httpServer, {
     corsOrigins: config.corsOrigins,
     maxMessageLength: config.maxMessageLength,
@@ -82,7 +85,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const handlers: CommandHandlers = { ...conversationHandlers({ conversations, typing }) };
   const schemas = createCommandSchemas({ maxMessageLength: config.maxMessageLength });
 
-  const http = createHttpApp({
+  http = createHttpApp({
     corsOrigins: config.corsOrigins,
     log,
     readiness: [
@@ -91,7 +94,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ],
     routers: [mentorshipRoutes(mentorships, bearerAuth(verifier))],
   });
-  httpServer.on('request', http);
 
   io.on('connection', (socket: ChatSocket) => {
     const user = socket.data.user;
