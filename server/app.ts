@@ -131,8 +131,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     draining = true;
     httpServer.close();
     await inFlight.idle(config.shutdownGraceMs);
-    // Closing the transport (not a protocol disconnect) makes clients reconnect, to another node if there is one.
-    io.local.disconnectSockets(true);
+    // Closing the transport, not a protocol disconnect (which tells clients to stay away), makes
+    // clients reconnect: to another node if there is one.
+    for (const socket of io.of('/').sockets.values()) socket.conn.close();
     await inFlight.idle(config.shutdownGraceMs);
     typing.dispose();
     await io.close();

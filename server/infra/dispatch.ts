@@ -40,7 +40,8 @@ type LooseListener = (...args: unknown[]) => void;
 export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx: HandlerContext, options: DispatchOptions): void {
   const loose = socket as unknown as { on(event: string, listener: LooseListener): void };
   for (const name of Object.keys(handlers) as CommandName[]) {
-    loose.on(name, (...args) => void run(name, args));
+    // Tracked through the reply, so shutdown waits until the acknowledgement is written.
+    loose.on(name, (...args) => void options.inFlight.track(run(name, args)));
   }
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
@@ -67,7 +68,7 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
     try {
       const input = parseOrThrow(options.schemas[name], payload);
       const handler = handlers[name] as CommandHandler<CommandName>;
-      const result = await options.inFlight.track(handler(input as never, ctx));
+      const result = await handler(input as never, ctx);
       reply(ack, { ok: true, ...result });
       ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');
     } catch (err) {

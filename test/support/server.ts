@@ -169,4 +169,15 @@ export async function flush(socket: TestSocket): Promise<void> {
   await call(socket, 'conversation:list', {});
 }
 
+/** Drops a user's connections the way a network failure would: clients see "transport close" and reconnect. */
+export function dropConnections(server: TestServer, userId: string): number {
+  let dropped = 0;
+  for (const socket of server.app.io.of('/').sockets.values()) {
+    if (socket.data.user.userId !== userId) continue;
+    socket.conn.close();
+    dropped++;
+  }
+  return dropped;
+}
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

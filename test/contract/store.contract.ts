@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Message, Mentorship } from '../../shared/models.js';
+import type { NewMessage } from '../../server/conversations/message.repository.js';
+import type { Store } from '../../server/store/store.js';
+
+let counter = 0;
+const uid = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+/**
+ * One suite for every Store implementation: the in-memory twin must behave exactly like the
+ * database it stands in for. `open` gives a store over an empty database.
+ */
+export function describeStoreContract(name: string, open: () => Promise<Store>, dispose: (store: Store) => Promise<void> = (s) => s.close()) {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(() => dispose(store));
+
+    const newMessage = (conversationId: string, over: Partial<NewMessage> = {}): NewMessage => ({
+      conversationId,
+      senderId: 'alice',
+      senderRole: 'mentee',
+      senderName: 'Alice',
+      body: 'hello',
+      clientMessageId: uid('c'),
+      createdAt: new Date().toISOString(),
+      ...over,
+    });
+
+    describe('users', () => {
+      it('keeps the latest claims of each user', async () => {
+        const id = uid('u');
+        await store.users.upsert({ id, role: 'mentee', name: 'First', lastSeenAt: '2026-01-01T00:00:00.000Z' });
+        await store.users.upsert({ id, role: 'mentee', name: 'Second', programId: 'p1', lastSeenAt: '2026-01-02T00:00:00.000Z' });
+        expect(await store.users.get(id)).toEqual({ id, role: 'mentee', name: 'Second', programId: 'p1', lastSeenAt: '2026-01-02T00:00:00.000Z' });
+        const many = await store.users.getMany([id, 'nobody-' + id]);
+        expect([...many.keys()]).toEqual([id]);
+        expect(await store.users.get('nobody-' + id)).toBeUndefined();
+      });
+    });
+
+    describe('conversations', () => {
+      let conversationId: string;
+      let mentee: string;
+      let specialist: string;
+      beforeEach(async () => {
+        conversationId = uid('conv');
+        mentee = uid('mentee');
+        specialist = uid('spec');
+        await store.conversations.create(
+          { id: conversationId, kind: 'mentorship', status: 'active', mentorshipId: 'm1', createdAt: new Date().toISOString() },
+          [
+            { conversationId, userId: mentee, role: 'mentee', lastReadSeq: 0, joinedAt: '2026-01-01T00:00:00.000Z' },
+            { conversationId, userId: specialist, role: 'specialist', lastReadSeq: 0, joinedAt: '2026-01-01T00:00:00.000Z' },
+          ],
+        );
+      });
+
+      it('stores a conversation with its members, once', async () => {
+        await store.conversations.create({ id: conversationId, kind: 'group', status: 'closed', createdAt: new Date().toISOString() }, []);
+        expect(await store.conversations.get(conversationId)).toMatchObject({ id: conversationId, kind: 'mentorship', status: 'active', mentorshipId: 'm1' });
+        expect((await store.conversations.listMembers(conversationId)).map((m) => m.userId).sort()).toEqual([mentee, specialist].sort());
+        expect(await store.conversations.getMember(conversationId, mentee)).toMatchObject({ role: 'mentee', lastReadSeq: 0 });
+        expect(await store.conversations.getMember(conversationId, 'stranger')).toBeUndefined();
+        expect(await store.conversations.get(uid('missing'))).toBeUndefined();
+      });
+
+      it('lists a user’s conversations newest first, and their contacts', async () => {
+        const later = uid('conv');
+        const other = uid('spec');
+        await store.conversations.create({ id: later, kind: 'mentorship', status: 'active', createdAt: new Date(Date.now() + 1000).toISOString() }, [
+          { conversationId: later, userId: mentee, role: 'mentee', lastReadSeq: 0, joinedAt: new Date().toISOString() },
+          { conversationId: later, userId: other, role: 'specialist', lastReadSeq: 0, joinedAt: new Date().toISOString() },
+        ]);
+        expect((await store.conversations.listForUser(mentee)).map((c) => c.id)).toEqual([later, conversationId]);
+        expect((await store.conversations.contactsOf(mentee)).sort()).toEqual([other, specialist].sort());
+        expect(await store.conversations.contactsOf(uid('nobody'))).toEqual([]);
+      });
+
+      it('raises read markers and never lowers them', async () => {
+        expect(await store.conversations.markRead(conversationId, mentee, 5)).toBe(5);
+        expect(await store.conversations.markRead(conversationId, mentee, 3)).toBe(5);
+        expect((await store.conversations.getMember(conversationId, mentee))?.lastReadSeq).toBe(5);
+        expect((await store.conversations.getMember(conversationId, specialist))?.lastReadSeq).toBe(0);
+      });
+
+      it('changes status', async () => {
+        await store.conversations.setStatus(conversationId, 'closed');
+        expect((await store.conversations.get(conversationId))?.status).toBe('closed');
+      });
+
+      it('hands out copies: changing a returned record changes nothing stored', async () => {
+        const got = (await store.conversations.get(conversationId))!;
+        got.status = 'closed';
+        expect((await store.conversations.get(conversationId))?.status).toBe('active');
+      });
+    });
+
+    describe('messages', () => {
+      it('appends with gapless seqs from 1 and dedupes by sender and clientMessageId', async () => {
+        const c = uid('conv');
+        const a = await store.messages.append(newMessage(c, { clientMessageId: 'dup' }), uid('m'));
+        const b = await store.messages.append(newMessage(c), uid('m'));
+        const again = await store.messages.append(newMessage(c, { clientMessageId: 'dup', body: 'other' }), uid('m'));
+        const otherSender = await store.messages.append(newMessage(c, { clientMessageId: 'dup', senderId: 'sam' }), uid('m'));
+        expect([a.message.seq, b.message.seq, otherSender.message.seq]).toEqual([1, 2, 3]);
+        expect(again).toEqual({ message: a.message, created: false });
+        expect(a.created && b.created && otherSender.created).toBe(true);
+        expect(await store.messages.findByClientId('alice', 'dup')).toEqual(a.message);
+        expect(await store.messages.findByClientId('nobody', 'dup')).toBeUndefined();
+      });
+
+      it('keeps seq gapless and unique under concurrent appends', async () => {
+        const c = uid('conv');
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => store.messages.append(newMessage(c, { senderId: `s${i % 4}` }), uid('m'))),
+        );
+        expect(results.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expect((await store.messages.lastSeqs([c])).get(c)).toBe(40);
+      });
+
+      it('pages backwards and forwards', async () => {
+        const c = uid('conv');
+        const stored: Message[] = [];
+        for (let i = 0; i < 7; i++) stored.push((await store.messages.append(newMessage(c, { body: `m${i + 1}` }), uid('m'))).message);
+        expect(await store.messages.before(c, undefined, 3)).toEqual({ messages: stored.slice(4, 7), hasMore: true });
+        expect(await store.messages.before(c, 5, 3)).toEqual({ messages: stored.slice(1, 4), hasMore: true });
+        expect(await store.messages.before(c, 2, 3)).toEqual({ messages: stored.slice(0, 1), hasMore: false });
+        expect(await store.messages.after(c, 2, 3)).toEqual({ messages: stored.slice(2, 5), hasMore: true });
+        expect(await store.messages.after(c, 5, 3)).toEqual({ messages: stored.slice(5, 7), hasMore: false });
+        expect(await store.messages.after(c, 7, 3)).toEqual({ messages: [], hasMore: false });
+        expect(await store.messages.after(c, 100, 3)).toEqual({ messages: [], hasMore: false });
+      });
+
+      it('reports the last seq of each conversation, 0 when empty', async () => {
+        const c = uid('conv');
+        const empty = uid('conv');
+        await store.messages.append(newMessage(c), uid('m'));
+        await store.messages.append(newMessage(c), uid('m'));
+        const seqs = await store.messages.lastSeqs([c, empty]);
+        expect(seqs.get(c)).toBe(2);
+        expect(seqs.get(empty)).toBe(0);
+      });
+    });
+
+    describe('mentorships', () => {
+      const mentorship = (menteeId: string, specialistId: string): Mentorship => ({
+        id: uid('ms'),
+        menteeId,
+        specialistId,
+        conversationId: uid('conv'),
+        status: 'active',
+        createdAt: new Date().toISOString(),
+      });
+
+      it('keeps one active mentorship per pair, and allows a new one after the end', async () => {
+        const mentee = uid('mentee');
+        const first = await store.mentorships.createIfNoneActive(mentorship(mentee, 'sam'));
+        expect(first.created).toBe(true);
+        const second = await store.mentorships.createIfNoneActive(mentorship(mentee, 'sam'));
+        expect(second).toEqual({ mentorship: first.mentorship, created: false });
+        const otherPair = await store.mentorships.createIfNoneActive(mentorship(mentee, 'sky'));
+        expect(otherPair.created).toBe(true);
+
+        const ended = await store.mentorships.end(first.mentorship.id, '2026-02-01T00:00:00.000Z', 'admin');
+        expect(ended).toMatchObject({ status: 'ended', endedAt: '2026-02-01T00:00:00.000Z', endedBy: 'admin' });
+        const endedAgain = await store.mentorships.end(first.mentorship.id, '2026-03-01T00:00:00.000Z', 'other');
+        expect(endedAgain?.endedAt).toBe('2026-02-01T00:00:00.000Z');
+        const renewed = await store.mentorships.createIfNoneActive(mentorship(mentee, 'sam'));
+        expect(renewed.created).toBe(true);
+        expect(await store.mentorships.get(renewed.mentorship.id)).toEqual(renewed.mentorship);
+      });
+
+      it('creates exactly one when the same pair is assigned concurrently', async () => {
+        const mentee = uid('mentee');
+        const results = await Promise.all(Array.from({ length: 8 }, () => store.mentorships.createIfNoneActive(mentorship(mentee, 'sam'))));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.mentorship.id)).size).toBe(1);
+      });
+
+      it('answers undefined for unknown ids', async () => {
+        expect(await store.mentorships.get(uid('none'))).toBeUndefined();
+        expect(await store.mentorships.end(uid('none'), new Date().toISOString(), 'x')).toBeUndefined();
+      });
+    });
+
+    it('is ready', async () => {
+      expect(await store.isReady()).toBe(true);
+    });
+  });
+}

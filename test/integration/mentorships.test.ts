@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, ok, startServer, waitFor, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let admin: string;
+beforeEach(async () => {
+  server = await startServer();
+  admin = server.token({ role: 'admin', sub: 'admin-1' });
+});
+afterEach(() => server.close());
+
+const assign = (body: unknown, token = admin) => server.http('/api/mentorships', { method: 'POST', token, body });
+
+describe('POST /api/mentorships', () => {
+  it('creates the mentorship and its conversation (201), then returns the same for the same pair (200)', async () => {
+    const first = await assign({ menteeId: 'alice', specialistId: 'sam' });
+    expect(first.status).toBe(201);
+    expect(first.body.mentorship).toMatchObject({ menteeId: 'alice', specialistId: 'sam', status: 'active' });
+    expect(first.body.conversation).toMatchObject({
+      id: first.body.mentorship.conversationId,
+      kind: 'mentorship',
+      status: 'active',
+      mentorshipId: first.body.mentorship.id,
+      lastSeq: 0,
+    });
+    expect(first.body.conversation.participants.map((p: { userId: string; role: string }) => [p.userId, p.role])).toEqual([
+      ['alice', 'mentee'],
+      ['sam', 'specialist'],
+    ]);
+    const again = await assign({ menteeId: 'alice', specialistId: 'sam' }, server.token({ role: 'clinician', sub: 'carol' }));
+    expect(again.status).toBe(200);
+    expect(again.body.mentorship.id).toBe(first.body.mentorship.id);
+  });
+
+  it('tells connected participants about their new conversation', async () => {
+    const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
+    const told = waitFor(alice, 'conversation:created');
+    const res = await assign({ menteeId: 'alice', specialistId: 'sam' });
+    const { conversation } = await told;
+    expect(conversation.id).toBe(res.body.conversation.id);
+    expect(conversation.participants.find((p) => p.userId === 'alice')?.online).toBe(true);
+  });
+
+  it.each([
+    ['the same user on both sides', { menteeId: 'alice', specialistId: 'alice' }, 'specialistId'],
+    ['a missing specialistId', { menteeId: 'alice' }, 'specialistId'],
+    ['an id of the wrong shape', { menteeId: 'alice smith', specialistId: 'sam' }, 'menteeId'],
+    ['an operator object', { menteeId: { $ne: null }, specialistId: 'sam' }, 'menteeId'],
+    ['an extra key', { menteeId: 'alice', specialistId: 'sam', status: 'ended' }, ''],
+  ])('refuses %s with 400 VALIDATION_FAILED', async (_name, body, path) => {
+    const res = await assign(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+  });
+
+  it('refuses malformed JSON with 400 VALIDATION_FAILED', async () => {
+    const res = await server.http('/api/mentorships', { method: 'POST', token: admin, body: '{"menteeId": ', headers: {} } as never);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses users known to hold other roles', async () => {
+    await server.connectAs({ role: 'specialist', sub: 'sam' });
+    await server.connectAs({ role: 'clinician', sub: 'carol' });
+    const res = await assign({ menteeId: 'sam', specialistId: 'carol' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['menteeId', 'specialistId']);
+  });
+});
+
+describe('DELETE /api/mentorships/:id', () => {
+  it('ends it: participants are told, the conversation is read-only, and ending twice is harmless', async () => {
+    const created = await assign({ menteeId: 'alice', specialistId: 'sam' });
+    const { id, conversationId } = created.body.mentorship;
+    const sam = await server.connectAs({ role: 'specialist', sub: 'sam' });
+    await ok(sam, 'message:send', { conversationId, clientMessageId: 'c-1', body: 'Take care, Alice.' });
+    const told = waitFor(sam, 'conversation:updated');
+    const ended = await server.http(`/api/mentorships/${id}`, { method: 'DELETE', token: admin });
+    expect(ended.status).toBe(200);
+    expect(ended.body.mentorship).toMatchObject({ id, status: 'ended', endedBy: 'admin-1' });
+    expect(await told).toEqual({ conversationId, status: 'closed' });
+    const again = await server.http(`/api/mentorships/${id}`, { method: 'DELETE', token: admin });
+    expect(again.status).toBe(200);
+    expect(again.body.mentorship.endedAt).toBe(ended.body.mentorship.endedAt);
+
+    const refused = await call(sam, 'message:send', { conversationId, clientMessageId: 'c-2', body: 'one more' });
+    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
+    expect((await ok(alice, 'conversation:history', { conversationId })).messages.map((m) => m.body)).toEqual(['Take care, Alice.']);
+    expect((await ok(alice, 'conversation:list', {})).conversations[0]?.status).toBe('closed');
+  });
+
+  it('lets the same pair start over with a new mentorship and conversation', async () => {
+    const first = await assign({ menteeId: 'alice', specialistId: 'sam' });
+    await server.http(`/api/mentorships/${first.body.mentorship.id}`, { method: 'DELETE', token: admin });
+    const second = await assign({ menteeId: 'alice', specialistId: 'sam' });
+    expect(second.status).toBe(201);
+    expect(second.body.mentorship.conversationId).not.toBe(first.body.mentorship.conversationId);
+  });
+
+  it('answers 404 for an unknown mentorship and 403 for participants', async () => {
+    expect((await server.http('/api/mentorships/nope', { method: 'DELETE', token: admin })).status).toBe(404);
+    const created = await assign({ menteeId: 'alice', specialistId: 'sam' });
+    const res = await server.http(`/api/mentorships/${created.body.mentorship.id}`, {
+      method: 'DELETE',
+      token: server.token({ role: 'mentee', sub: 'alice' }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect(await server.http('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await server.http('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { accepting: 'ok', store: 'ok' } } });
+  });
+
+  it('answers unknown endpoints with 404 NOT_FOUND in the error shape', async () => {
+    const res = await server.http('/api/nothing-here');
+    expect(res).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: expect.any(String) } } });
+  });
+});

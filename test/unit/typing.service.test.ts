@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Identity } from '../../server/auth/identity.js';
+import { ConversationService } from '../../server/conversations/conversation.service.js';
+import { TypingService } from '../../server/conversations/typing.service.js';
+import type { Notifier } from '../../server/core/notifier.js';
+import { unlimited } from '../../server/core/rate-limiter.js';
+import { MemoryPresenceTracker } from '../../server/presence/presence.tracker.js';
+import { createMemoryStore } from '../../server/store/memory/memory-store.js';
+
+const alice: Identity = { userId: 'alice', role: 'mentee', name: 'Alice', expiresAt: Number.MAX_SAFE_INTEGER };
+
+function recordingNotifier() {
+  const sent: Array<{ to: string; event: string; payload: unknown; except?: string }> = [];
+  const notifier: Notifier = {
+    toConversation: (conversationId, event, payload, options) => sent.push({ to: conversationId, event, payload, except: options?.exceptUserId }),
+    toUsers: (userIds, event, payload) => sent.push({ to: userIds.join(','), event, payload }),
+  };
+  return { notifier, sent };
+}
+
+describe('TypingService', () => {
+  let typing: TypingService;
+  let sent: ReturnType<typeof recordingNotifier>['sent'];
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    const store = createMemoryStore();
+    await store.conversations.create({ id: 'c1', kind: 'mentorship', status: 'active', createdAt: new Date().toISOString() }, [
+      { conversationId: 'c1', userId: 'alice', role: 'mentee', lastReadSeq: 0, joinedAt: '' },
+      { conversationId: 'c1', userId: 'sam', role: 'specialist', lastReadSeq: 0, joinedAt: '' },
+    ]);
+    const rec = recordingNotifier();
+    sent = rec.sent;
+    const conversations = new ConversationService({
+      store,
+      notifier: rec.notifier,
+      presence: new MemoryPresenceTracker(),
+      messageRateLimiter: unlimited,
+      clock: { now: () => Date.now() },
+    });
+    typing = new TypingService({ conversations, notifier: rec.notifier, timeoutMs: 5000 });
+  });
+  afterEach(() => {
+    typing.dispose();
+    vi.useRealTimers();
+  });
+
+  const typingEvents = () => sent.filter((s) => s.event === 'typing:changed').map((s) => (s.payload as { typing: boolean }).typing);
+
+  it('broadcasts start once, to the others, and stop after the timeout', async () => {
+    await typing.set(alice, 'c1', true);
+    expect(sent).toEqual([{ to: 'c1', event: 'typing:changed', payload: { conversationId: 'c1', userId: 'alice', typing: true }, except: 'alice' }]);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(typingEvents()).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(typingEvents()).toEqual([true, false]);
+  });
+
+  it('a refresh extends the indicator without a second broadcast', async () => {
+    await typing.set(alice, 'c1', true);
+    await vi.advanceTimersByTimeAsync(4000);
+    await typing.set(alice, 'c1', true);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(typingEvents()).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(typingEvents()).toEqual([true, false]);
+  });
+
+  it('clears every indicator of a user who went offline', async () => {
+    await typing.set(alice, 'c1', true);
+    typing.clearUser('alice');
+    expect(typingEvents()).toEqual([true, false]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(typingEvents()).toEqual([true, false]);
+  });
+
+  it('stopping when not typing broadcasts nothing', async () => {
+    await typing.set(alice, 'c1', false);
+    expect(sent).toEqual([]);
+  });
+});
