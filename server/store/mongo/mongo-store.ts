@@ -1,0 +1,291 @@
+import { Mongoose, trusted } from 'mongoose';
+import type { Logger } from 'pino';
+import { AppError, ErrorCode } from '../../../shared/errors.js';
+import type { Message, Mentorship } from '../../../shared/models.js';
+import type { ConversationRecord, ConversationRepository, MemberRecord } from '../../conversations/conversation.repository.js';
+import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '../../conversations/message.repository.js';
+import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
+import type { UserRecord, UserRepository } from '../../users/user.repository.js';
+import { errorForLog } from '../../infra/safe-error.js';
+import type { Store } from '../store.js';
+import { createModels, type Models } from './mongo-models.js';
+
+export interface MongoStoreOptions {
+  uri: string;
+  /** Every store call answers within this time, or fails UNAVAILABLE. */
+  operationTimeoutMs: number;
+  log: Logger;
+}
+
+type WithId<T> = Omit<T, 'id'> & { _id: string };
+const toRecord = <T extends { id: string }>({ _id, ...rest }: WithId<T>): T => ({ id: _id, ...rest }) as unknown as T;
+const stripId = <T extends object>(doc: T & { _id?: unknown }): T => {
+  const { _id: _ignored, ...rest } = doc;
+  return rest as T;
+};
+const memberId = (conversationId: string, userId: string) => `${conversationId}|${userId}`;
+
+function isDuplicateKey(err: unknown): err is { code: number; keyPattern?: Record<string, unknown>; message: string } {
+  return (err as { code?: unknown })?.code === 11000;
+}
+
+class MongoUsers implements UserRepository {
+  constructor(private readonly m: Models) {}
+  async upsert(user: UserRecord) {
+    const { id, ...fields } = user;
+    await this.m.User.replaceOne({ _id: id }, { _id: id, ...fields }, { upsert: true });
+  }
+  async get(id: string) {
+    const doc = await this.m.User.findById(id).lean<WithId<UserRecord>>();
+    return doc ? toRecord<UserRecord>(doc) : undefined;
+  }
+  async getMany(ids: readonly string[]) {
+    const docs = await this.m.User.find({ _id: trusted({ $in: [...ids] }) }).lean<WithId<UserRecord>[]>();
+    return new Map(docs.map((d) => [d._id, toRecord<UserRecord>(d)]));
+  }
+}
+
+class MongoConversations implements ConversationRepository {
+  constructor(private readonly m: Models) {}
+
+  async create(conversation: ConversationRecord, members: readonly MemberRecord[]) {
+    const { id, ...fields } = conversation;
+    try {
+      await this.m.Conversation.collection.insertOne({ _id: id, ...fields } as never);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return;
+    }
+    if (members.length === 0) return;
+    try {
+      // Unordered: after a crash half-way, a repeat adds whoever is missing.
+      await this.m.Member.collection.insertMany(
+        members.map((m) => ({ _id: memberId(m.conversationId, m.userId), ...m })) as never[],
+        { ordered: false },
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
+    }
+  }
+  async get(id: string) {
+    const doc = await this.m.Conversation.findById(id).lean<WithId<ConversationRecord>>();
+    return doc ? toRecord<ConversationRecord>(doc) : undefined;
+  }
+  async setStatus(id: string, status: ConversationRecord['status']) {
+    await this.m.Conversation.updateOne({ _id: id }, { $set: { status } });
+  }
+  async listForUser(userId: string) {
+    const memberships = await this.m.Member.find({ userId }, { conversationId: 1 }).lean<{ conversationId: string }[]>();
+    if (memberships.length === 0) return [];
+    const docs = await this.m.Conversation.find({ _id: trusted({ $in: memberships.map((m) => m.conversationId) }) })
+      .sort({ createdAt: -1 })
+      .lean<WithId<ConversationRecord>[]>();
+    return docs.map((d) => toRecord<ConversationRecord>(d));
+  }
+  async getMember(conversationId: string, userId: string) {
+    const doc = await this.m.Member.findById(memberId(conversationId, userId)).lean<MemberRecord & { _id: string }>();
+    return doc ? stripId(doc) : undefined;
+  }
+  async listMembers(conversationId: string) {
+    const docs = await this.m.Member.find({ conversationId }).sort({ joinedAt: 1, userId: 1 }).lean<(MemberRecord & { _id: string })[]>();
+    return docs.map(stripId);
+  }
+  async markRead(conversationId: string, userId: string, seq: number) {
+    const doc = await this.m.Member.findOneAndUpdate(
+      { _id: memberId(conversationId, userId) },
+      { $max: { lastReadSeq: seq } },
+      { new: true },
+    ).lean<MemberRecord>();
+    return doc?.lastReadSeq ?? 0;
+  }
+  async contactsOf(userId: string) {
+    const memberships = await this.m.Member.find({ userId }, { conversationId: 1 }).lean<{ conversationId: string }[]>();
+    if (memberships.length === 0) return [];
+    const others = await this.m.Member.find(
+      { conversationId: trusted({ $in: memberships.map((m) => m.conversationId) }), userId: trusted({ $ne: userId }) },
+      { userId: 1 },
+    ).lean<{ userId: string }[]>();
+    return [...new Set(others.map((o) => o.userId))];
+  }
+}
+
+const MAX_SEQ_ATTEMPTS = 200;
+
+class MongoMessages implements MessageRepository {
+  /** The last seq this process stored per conversation: the first guess for the next one. */
+  private readonly lastSeen = new Map<string, number>();
+
+  constructor(private readonly m: Models) {}
+
+  async append(input: NewMessage, id: string): Promise<AppendResult> {
+    let seq = (this.lastSeen.get(input.conversationId) ?? (await this.lastSeq(input.conversationId))) + 1;
+    for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++) {
+      const message: Message = { ...input, id, seq };
+      try {
+        const { id: _id, ...fields } = message;
+        await this.m.Message.collection.insertOne({ _id, ...fields } as never);
+        this.remember(input.conversationId, seq);
+        return { message, created: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        if (err.keyPattern ? 'clientMessageId' in err.keyPattern : /clientMessageId/.test(err.message)) {
+          const original = await this.findByClientId(input.senderId, input.clientMessageId);
+          if (original) return { message: original, created: false };
+        }
+        // Someone else took this seq: take the one after the newest stored.
+        seq = (await this.lastSeq(input.conversationId)) + 1;
+      }
+    }
+    throw new AppError(ErrorCode.UNAVAILABLE, 'The conversation is too busy right now; please retry');
+  }
+
+  async findByClientId(senderId: string, clientMessageId: string) {
+    const doc = await this.m.Message.findOne({ senderId, clientMessageId }).lean<WithId<Message>>();
+    return doc ? toRecord<Message>(doc) : undefined;
+  }
+
+  async before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
+    const filter = beforeSeq === undefined ? { conversationId } : { conversationId, seq: trusted({ $lt: beforeSeq }) };
+    const docs = await this.m.Message.find(filter).sort({ seq: -1 }).limit(limit + 1).lean<WithId<Message>[]>();
+    return { messages: docs.slice(0, limit).reverse().map((d) => toRecord<Message>(d)), hasMore: docs.length > limit };
+  }
+
+  async after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage> {
+    const docs = await this.m.Message.find({ conversationId, seq: trusted({ $gt: afterSeq }) })
+      .sort({ seq: 1 })
+      .limit(limit + 1)
+      .lean<WithId<Message>[]>();
+    return { messages: docs.slice(0, limit).map((d) => toRecord<Message>(d)), hasMore: docs.length > limit };
+  }
+
+  async lastSeqs(conversationIds: readonly string[]) {
+    const seqs = await Promise.all(conversationIds.map((id) => this.lastSeq(id)));
+    return new Map(conversationIds.map((id, i) => [id, seqs[i]!]));
+  }
+
+  private async lastSeq(conversationId: string): Promise<number> {
+    const doc = await this.m.Message.findOne({ conversationId }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>();
+    const seq = doc?.seq ?? 0;
+    this.remember(conversationId, seq);
+    return seq;
+  }
+
+  private remember(conversationId: string, seq: number) {
+    if (seq > (this.lastSeen.get(conversationId) ?? 0)) this.lastSeen.set(conversationId, seq);
+  }
+}
+
+class MongoMentorships implements MentorshipRepository {
+  constructor(private readonly m: Models) {}
+
+  async createIfNoneActive(mentorship: Mentorship) {
+    const { id, ...fields } = mentorship;
+    try {
+      await this.m.Mentorship.collection.insertOne({ _id: id, ...fields } as never);
+      return { mentorship, created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.m.Mentorship.findOne({
+        menteeId: mentorship.menteeId,
+        specialistId: mentorship.specialistId,
+        status: 'active',
+      }).lean<WithId<Mentorship>>();
+      if (!existing) throw err;
+      return { mentorship: toRecord<Mentorship>(existing), created: false };
+    }
+  }
+  async get(id: string) {
+    const doc = await this.m.Mentorship.findById(id).lean<WithId<Mentorship>>();
+    return doc ? toRecord<Mentorship>(doc) : undefined;
+  }
+  async end(id: string, endedAt: string, endedBy: string) {
+    await this.m.Mentorship.updateOne({ _id: id, status: 'active' }, { $set: { status: 'ended', endedAt, endedBy } });
+    return this.get(id);
+  }
+}
+
+const UNREACHABLE = /MongoNetwork|MongoServerSelection|MongoNotConnected|PoolCleared|MongoTopologyClosed|MongoOperationTimeout|MongoWaitQueueTimeout/;
+
+/**
+ * Bounds every repository call: past `timeoutMs`, or when the driver cannot reach MongoDB, it fails
+ * with UNAVAILABLE (retryable). A write that completes after its timeout is harmless: the client's
+ * retry finds it through its clientMessageId.
+ */
+function bounded<T extends object>(repository: T, timeoutMs: number, log: Logger): T {
+  // A proxy, so only calls from outside are bounded; the repository's calls to itself go straight through.
+  return new Proxy(repository, {
+    get(target, property, receiver) {
+      const method = Reflect.get(target, property, receiver) as unknown;
+      if (typeof method !== 'function') return method;
+      return (...args: unknown[]) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AppError(ErrorCode.UNAVAILABLE, 'The message store did not answer in time; please retry')), timeoutMs);
+        });
+        const work = Promise.resolve(method.apply(target, args)).catch((err: unknown) => {
+          if (err instanceof AppError) throw err;
+          if (UNREACHABLE.test((err as Error)?.name ?? '')) {
+            log.warn({ err: errorForLog(err) }, 'store unreachable');
+            throw new AppError(ErrorCode.UNAVAILABLE, 'The message store is unavailable; please retry', { cause: err });
+          }
+          throw err;
+        });
+        return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+      };
+    },
+  });
+}
+
+/**
+ * MongoDB through mongoose. Connects (retrying until it succeeds), creates the indexes, and from
+ * then on lets the driver reconnect by itself after an outage.
+ */
+export async function connectMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const { log, operationTimeoutMs } = options;
+  const mongoose = new Mongoose();
+  // Defence in depth: any operator object in a filter is neutralised unless the repository marks it trusted().
+  mongoose.set('sanitizeFilter', true);
+  mongoose.set('strictQuery', 'throw');
+  const conn = mongoose.createConnection();
+  conn.on('error', (err) => log.warn({ err: errorForLog(err) }, 'mongodb connection error'));
+  conn.on('disconnected', () => log.warn('mongodb disconnected'));
+  conn.on('reconnected', () => log.info('mongodb reconnected'));
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await conn.openUri(options.uri, {
+        bufferCommands: false,
+        autoIndex: false,
+        autoCreate: false,
+        serverSelectionTimeoutMS: operationTimeoutMs,
+        heartbeatFrequencyMS: 2000,
+        maxPoolSize: 20,
+      });
+      break;
+    } catch (err) {
+      const waitMs = Math.min(10_000, 500 * attempt);
+      log.warn({ err: errorForLog(err), attempt, waitMs }, 'cannot reach mongodb yet; retrying');
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+  const models = createModels(conn);
+  await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+  log.info('mongodb connected; indexes ensured');
+
+  return {
+    kind: 'mongodb',
+    users: bounded(new MongoUsers(models), operationTimeoutMs, log),
+    conversations: bounded(new MongoConversations(models), operationTimeoutMs, log),
+    messages: bounded(new MongoMessages(models), operationTimeoutMs, log),
+    mentorships: bounded(new MongoMentorships(models), operationTimeoutMs, log),
+    async isReady() {
+      if (conn.readyState !== 1 || !conn.db) return false;
+      const ping = conn.db.admin().ping();
+      const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.min(1000, operationTimeoutMs)).unref());
+      return Promise.race([ping.then(() => true, () => false), timeout]);
+    },
+    async close() {
+      await conn.close(true);
+    },
+  };
+}
