@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createCommandSchemas } from '../shared/commands.js';
@@ -21,7 +24,10 @@ import { createSocketServer, disconnectAtExpiry } from './infra/socket-server.js
 import { rooms, type ChatServer, type ChatSocket } from './infra/socket-types.js';
 import { mentorshipRoutes } from './mentorships/mentorship.routes.js';
 import { MentorshipService } from './mentorships/mentorship.service.js';
+import { connectRedis, type RedisConnections } from './infra/redis.js';
 import { PresenceService } from './presence/presence.service.js';
+import { RedisPresenceTracker } from './presence/redis-presence.tracker.js';
+import { connectMongoStore } from './store/mongo/mongo-store.js';
 import { MemoryPresenceTracker, type PresenceTracker } from './presence/presence.tracker.js';
 import { createMemoryStore } from './store/memory/memory-store.js';
 import type { Store } from './store/store.js';
@@ -30,6 +36,7 @@ import { UserService } from './users/user.service.js';
 /** Everything createApp builds for itself unless a test hands it in. */
 export interface AppDeps {
   store?: Store;
+  redis?: RedisConnections;
   presence?: PresenceTracker;
   clock?: Clock;
   logger?: Logger;
@@ -44,6 +51,8 @@ export interface App {
   readonly store: Store;
   readonly log: Logger;
   readonly tokenKeys: TokenKeys;
+  /** Names this process among the nodes. */
+  readonly nodeId: string;
   /** Listens on config.port (0: any free port). */
   listen(): Promise<AddressInfo>;
   /** Graceful: refuse new connections, let in-flight acknowledgements finish, then close everything. */
@@ -52,13 +61,24 @@ export interface App {
 
 /** The one composition root: every service, repository and transport is wired here. */
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
-  const log = deps.logger ?? createLogger(config.logLevel);
+  const nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const log = (deps.logger ?? createLogger(config.logLevel)).child({ node: nodeId });
   const clock = deps.clock ?? systemClock;
-  const store = deps.store ?? createMemoryStore();
-  const tracker = deps.presence ?? new MemoryPresenceTracker();
   const tokenKeys = deps.tokenKeys ?? (await resolveTokenKeys(config.jwt));
   const verifier = createTokenVerifier(tokenKeys, () => clock.now());
-  const messageRateLimiter = deps.messageRateLimiter ?? createMessageRateLimiter(config);
+  // MongoDB holds history; Redis joins the nodes. Neither set: the embedded default.
+  const store =
+    deps.store ??
+    (config.mongodbUri
+      ? await connectMongoStore({ uri: config.mongodbUri, operationTimeoutMs: config.mongodbTimeoutMs, log })
+      : createMemoryStore());
+  const redis = deps.redis ?? (config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined);
+  const tracker =
+    deps.presence ??
+    (redis
+      ? new RedisPresenceTracker({ redis: redis.commands, nodeId, ttlMs: config.presenceTtlMs, clock, log })
+      : new MemoryPresenceTracker());
+  const messageRateLimiter = deps.messageRateLimiter ?? createMessageRateLimiter(config, redis?.commands);
   const inFlight = new InFlight();
   let draining = false;
 
@@ -74,6 +94,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     log,
     isDraining: () => draining,
   });
+  if (redis) {
+    // Redis 7 sharded pub/sub. One channel per namespace ('static'): per-room channels would be
+    // subscribed only after a socket joins, and a message sent in that gap would miss the node.
+    io.adapter(createShardedAdapter(redis.pub, redis.sub, { subscriptionMode: 'static' }));
+  }
   const notifier = new SocketNotifier(io);
 
   const users = new UserService({ users: store.users, clock });
@@ -91,6 +116,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     readiness: [
       { name: 'accepting', check: async () => !draining },
       { name: 'store', check: () => store.isReady() },
+      // Without Redis a node still serves its own clients: reported, but not a reason to leave the rotation.
+      ...(redis ? [{ name: 'redis', critical: false, check: async () => redis.isReady() }] : []),
     ],
     routers: [mentorshipRoutes(mentorships, bearerAuth(verifier))],
   });
@@ -138,7 +165,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     typing.dispose();
     await io.close();
     httpServer.closeAllConnections();
-    await Promise.allSettled([tracker.close(), store.close()]);
+    await Promise.allSettled([tracker.close(), store.close(), redis?.close()]);
     log.info('closed');
   };
 
@@ -149,6 +176,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     store,
     log,
     tokenKeys,
+    nodeId,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -21,6 +21,10 @@ export interface Config {
   typingTimeoutMs: number;
   /** How long shutdown waits for in-flight acknowledgements. */
   shutdownGraceMs: number;
+  /** Every MongoDB call answers within this, or fails UNAVAILABLE (retryable). */
+  mongodbTimeoutMs: number;
+  /** A node that stops refreshing its users' presence for this long counts as gone. */
+  presenceTtlMs: number;
 }
 
 export type JwtConfig =
@@ -92,6 +96,8 @@ const envSchema = z.object({
   MESSAGE_BURST: int(0, 100_000).default(10),
   TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
+  MONGODB_TIMEOUT_MS: int(100, 5000).default(3000),
+  PRESENCE_TTL_MS: int(1000, 300_000).default(15_000),
 });
 
 /** Parses and checks the environment; throws ConfigError naming the variable at fault. */
@@ -103,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  if (e.REDIS_URL && !e.MONGODB_URI) {
+    throw new ConfigError(
+      'Invalid configuration: REDIS_URL is set without MONGODB_URI; several nodes must share their history, so set MONGODB_URI too',
+    );
+  }
 
   for (const origin of e.CORS_ORIGINS) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -124,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageBurst: e.MESSAGE_BURST,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
+    presenceTtlMs: e.PRESENCE_TTL_MS,
   };
 }
 

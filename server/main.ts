@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { errorForLog } from './infra/safe-error.js';
 
 /** Entry point: read the configuration, start, and shut down gracefully on SIGTERM/SIGINT. */
 async function main() {
@@ -15,6 +16,8 @@ async function main() {
   }
 
   const app = await createApp(config);
+  // A library's stray rejection must fail one operation, never end the process.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: errorForLog(reason) }, 'unhandled rejection'));
   const address = await app.listen();
   app.log.info({ port: address.port, host: address.address, store: app.store.kind, nodes: config.redisUrl ? 'redis' : 'single' }, 'listening');
   if (app.store.kind === 'memory') {

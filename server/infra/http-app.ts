@@ -21,6 +21,8 @@ const STATUS: Record<ErrorCode, number> = {
 
 export interface ReadinessCheck {
   name: string;
+  /** false: a failing check degrades the node but does not take it out of the rotation. Default true. */
+  critical?: boolean;
   check(): Promise<boolean>;
 }
 
@@ -44,12 +46,13 @@ export function createHttpApp(options: HttpAppOptions) {
   });
   app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      options.readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
+      options.readiness.map(async (r) => ({ name: r.name, critical: r.critical ?? true, ok: await r.check().catch(() => false) })),
     );
-    const ready = results.every(([, ok]) => ok);
+    const ready = results.every((r) => r.ok || !r.critical);
+    const degraded = results.some((r) => !r.ok);
     res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
-      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])),
+      status: !ready ? 'unavailable' : degraded ? 'degraded' : 'ready',
+      checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : 'failing'])),
     });
   });
 

@@ -12,7 +12,11 @@ export interface PresenceServiceDeps {
 
 /** Online while any socket of the user is connected; partners hear of each change. */
 export class PresenceService {
-  constructor(private readonly deps: PresenceServiceDeps) {}
+  constructor(private readonly deps: PresenceServiceDeps) {
+    deps.tracker.watch?.((userId, online) => {
+      this.announce(userId, online).catch(() => deps.log.debug({ userId }, 'presence announcement failed'));
+    });
+  }
 
   async connected(userId: string, socketId: string): Promise<void> {
     if (await this.deps.tracker.add(userId, socketId)) await this.announce(userId, true);

@@ -5,6 +5,8 @@ export interface PresenceTracker {
   /** Forgets a socket; true when this made the user go offline. */
   remove(userId: string, socketId: string): Promise<boolean>;
   onlineAmong(userIds: readonly string[]): Promise<Set<string>>;
+  /** Changes the tracker finds by itself (a dead node's users going offline), where it can. */
+  watch?(listener: (userId: string, online: boolean) => void): void;
   close(): Promise<void>;
 }
 

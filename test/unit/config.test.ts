@@ -26,6 +26,8 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       MONGODB_URI: 'mongodb://db:27017/chat',
       REDIS_URL: 'redis://cache:6379',
+      MONGODB_TIMEOUT_MS: '2500',
+      PRESENCE_TTL_MS: '9000',
       CORS_ORIGINS: 'https://a.example, https://b.example/',
       LOG_LEVEL: 'warn',
       MAX_MESSAGE_LENGTH: '2000',
@@ -42,6 +44,8 @@ describe('loadConfig', () => {
       maxMessageLength: 2000,
       messageRatePerSec: 0,
       messageBurst: 3,
+      mongodbTimeoutMs: 2500,
+      presenceTtlMs: 9000,
       jwt: { mode: 'hs256', secret: secret.JWT_SECRET, issuer: 'iss', audience: 'aud' },
     });
   });
@@ -62,6 +66,9 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 's'.repeat(32), JWT_ISSUER: 'i' }, 'JWT_AUDIENCE'],
     [{ ...secret, JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----' }, 'JWT_PUBLIC_KEY'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET or JWT_PUBLIC_KEY'],
+    [{ REDIS_URL: 'redis://cache:6379' }, 'MONGODB_URI'],
+    [{ MONGODB_TIMEOUT_MS: '60000' }, 'MONGODB_TIMEOUT_MS'],
+    [{ PRESENCE_TTL_MS: '10' }, 'PRESENCE_TTL_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

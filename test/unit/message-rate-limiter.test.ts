@@ -14,6 +14,8 @@ describe('message rate limiter', () => {
     expect(windowFor({ messageRatePerSec: 5, messageBurst: 10 })).toEqual({ points: 10, duration: 2 });
     expect(windowFor({ messageRatePerSec: 0, messageBurst: 10 })).toBeUndefined();
     expect(windowFor({ messageRatePerSec: 5, messageBurst: 0 })).toBeUndefined();
+    expect(windowFor({ messageRatePerSec: 3, messageBurst: 10 })).toEqual({ points: 10, duration: 10 / 3 });
+    expect(windowFor({ messageRatePerSec: 20, messageBurst: 5 })).toEqual({ points: 20, duration: 1 });
   });
 
   it('allows the burst, then refuses with retryAfterMs until the window has passed', async () => {
