@@ -139,8 +139,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       { schemas, inFlight },
     );
     // Bookkeeping failures (a store outage) must not cost the user their connection.
-    users.remember(user).catch((err) => socketLog.warn({ err: errorForLog(err) }, 'could not record user'));
-    const online = presence.connected(user.userId, socket.id).catch((err) => socketLog.warn({ err: errorForLog(err) }, 'presence update failed'));
+    users.remember(user).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'could not record user'));
+    const online = presence.connected(user.userId, socket.id).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'presence update failed'));
     socket.on('disconnect', (reason) => {
       cancelExpiry();
       socketLog.debug({ reason }, 'disconnected');
@@ -148,7 +148,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         online
           .then(() => presence.disconnected(user.userId, socket.id))
           .then((offline) => offline && typing.clearUser(user.userId))
-          .catch((err) => socketLog.warn({ err: errorForLog(err) }, 'presence update failed')),
+          .catch((err) => socketLog.warn({ error: errorForLog(err) }, 'presence update failed')),
       );
     });
   });

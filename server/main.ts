@@ -17,7 +17,7 @@ async function main() {
 
   const app = await createApp(config);
   // A library's stray rejection must fail one operation, never end the process.
-  process.on('unhandledRejection', (reason) => app.log.error({ err: errorForLog(reason) }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) => app.log.error({ error: errorForLog(reason) }, 'unhandled rejection'));
   const address = await app.listen();
   app.log.info({ port: address.port, host: address.address, store: app.store.kind, nodes: config.redisUrl ? 'redis' : 'single' }, 'listening');
   if (app.store.kind === 'memory') {
@@ -35,7 +35,7 @@ async function main() {
     app.close().then(
       () => process.exit(0),
       (err) => {
-        app.log.error({ err: String(err) }, 'shutdown failed');
+        app.log.error({ error: errorForLog(err) }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -73,7 +73,7 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
       ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');
     } catch (err) {
       const error: ErrorPayload = toErrorPayload(err);
-      if (error.code === ErrorCode.INTERNAL) ctx.log.error({ event: name, err: errorForLog(err) }, 'command failed');
+      if (error.code === ErrorCode.INTERNAL) ctx.log.error({ event: name, error: errorForLog(err) }, 'command failed');
       else ctx.log.debug({ event: name, code: error.code, ms: elapsed(started) }, 'command refused');
       reply(ack, { ok: false, error });
     }
@@ -83,7 +83,7 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
     try {
       ack(response);
     } catch (err) {
-      ctx.log.warn({ err: errorForLog(err) }, 'acknowledgement failed');
+      ctx.log.warn({ error: errorForLog(err) }, 'acknowledgement failed');
     }
   }
 }

@@ -61,7 +61,7 @@ export function createHttpApp(options: HttpAppOptions) {
   app.use((_req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, 'No such endpoint')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const error = httpError(err);
-    if (error.code === ErrorCode.INTERNAL) options.log.error({ err: errorForLog(err) }, 'request failed');
+    if (error.code === ErrorCode.INTERNAL) options.log.error({ error: errorForLog(err) }, 'request failed');
     res.status(STATUS[error.code]).json({ error });
   });
   return app;

@@ -33,7 +33,7 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisConne
     let down = false;
     client.on('error', (err) => {
       // ioredis repeats the error on every reconnect attempt: say it once per outage.
-      if (!down) log.warn({ client: name, err: errorForLog(err) }, 'redis unavailable');
+      if (!down) log.warn({ client: name, error: errorForLog(err) }, 'redis unavailable');
       down = true;
     });
     client.on('ready', () => {

@@ -86,7 +86,7 @@ export class RedisPresenceTracker implements PresenceTracker {
     try {
       return (await this.exec('presenceAdd', userId, socketId)) === 1;
     } catch (err) {
-      this.options.log.debug({ err: errorForLog(err) }, 'presence add failed; answering from this node');
+      this.options.log.debug({ error: errorForLog(err) }, 'presence add failed; answering from this node');
       return firstHere;
     }
   }
@@ -98,7 +98,7 @@ export class RedisPresenceTracker implements PresenceTracker {
     try {
       return (await this.exec('presenceRemove', userId, socketId)) === 1;
     } catch (err) {
-      this.options.log.debug({ err: errorForLog(err) }, 'presence remove failed; answering from this node');
+      this.options.log.debug({ error: errorForLog(err) }, 'presence remove failed; answering from this node');
       return sockets.size === 0;
     }
   }
@@ -137,7 +137,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       const offline = (await (this.options.redis as unknown as Scripts).presenceSweep(ALL, this.options.clock.now(), USER_PREFIX)) as string[];
       for (const userId of offline) if (!this.local.has(userId)) this.emit(userId, false);
     } catch (err) {
-      this.options.log.debug({ err: errorForLog(err) }, 'presence refresh failed');
+      this.options.log.debug({ error: errorForLog(err) }, 'presence refresh failed');
     }
   }
 

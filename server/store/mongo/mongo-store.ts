@@ -1,4 +1,4 @@
-import { Mongoose, trusted } from 'mongoose';
+import { mongo, Mongoose, trusted } from 'mongoose';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../../shared/errors.js';
 import type { Message, Mentorship } from '../../../shared/models.js';
@@ -114,10 +114,23 @@ const MAX_SEQ_ATTEMPTS = 200;
 class MongoMessages implements MessageRepository {
   /** The last seq this process stored per conversation: the first guess for the next one. */
   private readonly lastSeen = new Map<string, number>();
+  /** Appends queue per conversation in this process, so seqs are contended only between nodes. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(private readonly m: Models) {}
 
-  async append(input: NewMessage, id: string): Promise<AppendResult> {
+  append(input: NewMessage, id: string): Promise<AppendResult> {
+    const key = input.conversationId;
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(() => this.insertNext(input, id));
+    const tail = run.catch(() => {});
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run;
+  }
+
+  private async insertNext(input: NewMessage, id: string): Promise<AppendResult> {
     let seq = (this.lastSeen.get(input.conversationId) ?? (await this.lastSeq(input.conversationId))) + 1;
     for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++) {
       const message: Message = { ...input, id, seq };
@@ -132,7 +145,7 @@ class MongoMessages implements MessageRepository {
           const original = await this.findByClientId(input.senderId, input.clientMessageId);
           if (original) return { message: original, created: false };
         }
-        // Someone else took this seq: take the one after the newest stored.
+        // Another node took this seq: take the one after the newest stored.
         seq = (await this.lastSeq(input.conversationId)) + 1;
       }
     }
@@ -204,7 +217,25 @@ class MongoMentorships implements MentorshipRepository {
   }
 }
 
-const UNREACHABLE = /MongoNetwork|MongoServerSelection|MongoNotConnected|PoolCleared|MongoTopologyClosed|MongoOperationTimeout|MongoWaitQueueTimeout/;
+const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError, MongoServerClosedError, MongoError } = mongo;
+
+// Socket errors the driver sometimes lets through unwrapped (a write racing a closed connection).
+const NETWORK_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN']);
+
+/** Errors that mean "MongoDB cannot be reached right now" (network, selection, pool), as opposed to a bad query. */
+function isUnreachable(err: unknown): boolean {
+  if (NETWORK_CODES.has(String((err as { code?: unknown })?.code))) return true;
+  if (
+    err instanceof MongoNetworkError ||
+    err instanceof MongoServerSelectionError ||
+    err instanceof MongoNotConnectedError ||
+    err instanceof MongoTopologyClosedError ||
+    err instanceof MongoServerClosedError
+  ) {
+    return true;
+  }
+  return err instanceof MongoError && (err.hasErrorLabel('RetryableWriteError') || err.hasErrorLabel('ResetPool'));
+}
 
 /**
  * Bounds every repository call: past `timeoutMs`, or when the driver cannot reach MongoDB, it fails
@@ -224,8 +255,8 @@ function bounded<T extends object>(repository: T, timeoutMs: number, log: Logger
         });
         const work = Promise.resolve(method.apply(target, args)).catch((err: unknown) => {
           if (err instanceof AppError) throw err;
-          if (UNREACHABLE.test((err as Error)?.name ?? '')) {
-            log.warn({ err: errorForLog(err) }, 'store unreachable');
+          if (isUnreachable(err)) {
+            log.warn({ error: errorForLog(err) }, 'store unreachable');
             throw new AppError(ErrorCode.UNAVAILABLE, 'The message store is unavailable; please retry', { cause: err });
           }
           throw err;
@@ -247,7 +278,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   mongoose.set('sanitizeFilter', true);
   mongoose.set('strictQuery', 'throw');
   const conn = mongoose.createConnection();
-  conn.on('error', (err) => log.warn({ err: errorForLog(err) }, 'mongodb connection error'));
+  conn.on('error', (err) => log.warn({ error: errorForLog(err) }, 'mongodb connection error'));
   conn.on('disconnected', () => log.warn('mongodb disconnected'));
   conn.on('reconnected', () => log.info('mongodb reconnected'));
 
@@ -264,7 +295,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
       break;
     } catch (err) {
       const waitMs = Math.min(10_000, 500 * attempt);
-      log.warn({ err: errorForLog(err), attempt, waitMs }, 'cannot reach mongodb yet; retrying');
+      log.warn({ error: errorForLog(err), attempt, waitMs }, 'cannot reach mongodb yet; retrying');
       await new Promise((r) => setTimeout(r, waitMs));
     }
   }
