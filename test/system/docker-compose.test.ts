@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+import { ROOT } from '../support/processes.js';
+
+const run = promisify(execFile);
+
+/** `docker-compose config` (Debian's docker-compose checks the file; no engine is needed). */
+async function composeConfig(env: Record<string, string> = {}, ...args: string[]) {
+  return run('docker-compose', ['-f', 'docker-compose.yml', 'config', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+}
+
+/** The environment block of one service in `docker-compose config` output. */
+function environmentOf(yaml: string, service: string): Record<string, string> {
+  const block = yaml.split(/\n  (?=\S)/).find((b) => b.startsWith(`${service}:`)) ?? '';
+  const env = block.split('\n    environment:\n')[1]?.split(/\n    \S/)[0] ?? '';
+  return Object.fromEntries(
+    env
+      .split('\n')
+      .map((line) => /^ {6}(\w+): (.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!.replace(/^'(.*)'$/, '$1')]),
+  );
+}
+
+describe('docker-compose.yml', () => {
+  it('validates, with MongoDB, Redis, two chat replicas and a load balancer', async () => {
+    const { stdout } = await composeConfig({}, '--services');
+    expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['chat1', 'chat2', 'lb', 'mongo', 'redis']);
+  });
+
+  it('gives the replicas an environment the server accepts once JWT_SECRET is set, and refuses the placeholder', async () => {
+    const secret = 'a-real-secret-of-more-than-32-characters-0123';
+    const { stdout } = await composeConfig({ JWT_SECRET: secret });
+    for (const service of ['chat1', 'chat2']) {
+      const env = environmentOf(stdout, service);
+      const config = loadConfig(env);
+      expect(config).toMatchObject({ production: true, port: 3000, redisUrl: 'redis://redis:6379' });
+      expect(config.mongodbUri).toMatch(/replicaSet=rs0/);
+      expect(config.jwt).toMatchObject({ mode: 'hs256', secret });
+    }
+    const placeholder = environmentOf((await composeConfig()).stdout, 'chat1');
+    expect(() => loadConfig(placeholder)).toThrow(ConfigError);
+    expect(() => loadConfig(placeholder)).toThrow(/JWT_SECRET/);
+  });
+});
