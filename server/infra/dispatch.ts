@@ -55,6 +55,8 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
     }
   });
 
+  const debug = ctx.log.isLevelEnabled('debug');
+
   async function run(name: CommandName, args: unknown[]) {
     const last = args.at(-1);
     if (typeof last !== 'function') {
@@ -70,11 +72,11 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
       const handler = handlers[name] as CommandHandler<CommandName>;
       const result = await handler(input as never, ctx);
       reply(ack, { ok: true, ...result });
-      ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');
+      if (debug) ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');
     } catch (err) {
       const error: ErrorPayload = toErrorPayload(err);
       if (error.code === ErrorCode.INTERNAL) ctx.log.error({ event: name, error: errorForLog(err) }, 'command failed');
-      else ctx.log.debug({ event: name, code: error.code, ms: elapsed(started) }, 'command refused');
+      else if (debug) ctx.log.debug({ event: name, code: error.code, ms: elapsed(started) }, 'command refused');
       reply(ack, { ok: false, error });
     }
   }

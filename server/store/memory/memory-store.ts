@@ -5,8 +5,9 @@ import type { MentorshipRepository } from '../../mentorships/mentorship.reposito
 import type { UserRecord, UserRepository } from '../../users/user.repository.js';
 import type { Store } from '../store.js';
 
-// Records are copied in and out so callers can never mutate what is stored.
-const copy = <T>(value: T): T => structuredClone(value);
+// Records are copied in and out so callers can never mutate what is stored. They are flat
+// (strings and numbers only), so a shallow copy is a full one.
+const copy = <T extends object>(value: T): T => ({ ...value });
 
 class MemoryUsers implements UserRepository {
   private readonly users = new Map<string, UserRecord>();

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: 1:1 message throughput and delivery latency of our server on the embedded
+ * default, next to a bare Socket.IO relay, in the same run on this machine. Each server runs in a
+ * process of its own; this process is the load. Not a test: it measures and prints.
+ *
+ * BENCH_PAIRS (default 50), BENCH_SECONDS (default 8) tune it.
+ */
+import { signToken } from '../../server/auth/tokens.js';
+import { TEST_KEYS } from '../support/cluster.js';
+import { freePort, startProcess, startServerProcess, type RunningProcess } from '../support/processes.js';
+import { httpJson, TEST_JWT } from '../support/server.js';
+import { closePairs, measureCapacity, measureLatency, openPairs, type Target } from './chat-load.js';
+
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
+const WARMUP_MS = 2000;
+const WINDOW = 8;
+
+interface Result {
+  name: string;
+  capacity: number;
+  p50: number;
+  p99: number;
+  samples: number;
+}
+
+async function bench(name: string, target: Target): Promise<Result> {
+  const pairs = await openPairs(target, PAIRS);
+  try {
+    const capacity = await measureCapacity(pairs, { window: WINDOW, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
+    const latency = await measureLatency(pairs, { ratePerSec: capacity / 2, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
+    return { name, capacity, ...latency };
+  } finally {
+    closePairs(pairs);
+  }
+}
+
+async function withProcess<T>(start: (port: number) => RunningProcess, use: (url: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const proc = start(port);
+  try {
+    await proc.waitForOutput('"msg":"listening"', 30_000);
+    return await use(`http://127.0.0.1:${port}`);
+  } finally {
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+  }
+}
+
+const token = (role: 'mentee' | 'specialist' | 'admin', sub: string) => signToken(TEST_KEYS, { role, sub, name: sub }, 3600);
+
+async function main() {
+  process.stdout.write(`Benchmark: ${PAIRS} conversations, ${WINDOW} messages in flight per sender for capacity, then half that rate for latency; ${DURATION_MS / 1000} s each.\n`);
+
+  const bare = await withProcess(
+    (port) => startProcess(process.execPath, ['--import', 'tsx', 'test/bench/bare-relay.ts'], { PORT: String(port) }),
+    (url) => bench('bare Socket.IO relay', { url, prepare: async (i) => ({ conversationId: `bare-${i}` }) }),
+  );
+
+  const ours = await withProcess(
+    (port) =>
+      startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MESSAGE_RATE_PER_SEC: '0' }),
+    (url) =>
+      bench('this server (embedded default)', {
+        url,
+        async prepare(i) {
+          const res = await httpJson(`${url}/api/mentorships`, {
+            method: 'POST',
+            token: token('admin', 'bench-admin'),
+            body: { menteeId: `mentee-${i}`, specialistId: `specialist-${i}` },
+          });
+          return {
+            conversationId: res.body.conversation.id,
+            senderToken: token('mentee', `mentee-${i}`),
+            receiverToken: token('specialist', `specialist-${i}`),
+          };
+        },
+      }),
+  );
+
+  const rows = [bare, ours].map((r) => [r.name.padEnd(32), `${Math.round(r.capacity)} msg/s`.padStart(12), `${r.p50.toFixed(2)} ms`.padStart(10), `${r.p99.toFixed(2)} ms`.padStart(10), String(r.samples).padStart(8)]);
+  process.stdout.write(`\n${'server'.padEnd(32)}${'capacity'.padStart(12)}${'p50'.padStart(10)}${'p99'.padStart(10)}${'samples'.padStart(8)}\n`);
+  for (const row of rows) process.stdout.write(`${row.join('')}\n`);
+  process.stdout.write(`\ncapacity ratio (this server / bare relay): ${(ours.capacity / bare.capacity).toFixed(2)}  (aim: at least 0.70)\n`);
+  process.stdout.write(`p99 at half load: ${ours.p99.toFixed(2)} ms  (aim: at most 20 ms)\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
