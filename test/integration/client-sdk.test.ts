@@ -3,6 +3,7 @@ import { ChatClientError, createClient, type ChatClient } from '../../client/ind
 import type { Message } from '../../shared/models.js';
 import { createFaultyStore } from '../support/faulty-store.js';
 import { dropConnections, startServer, type TestServer } from '../support/server.js';
+import { eventually } from '../support/wait.js';
 
 let server: TestServer;
 const clients: ChatClient[] = [];
@@ -28,13 +29,7 @@ function collect(client: ChatClient) {
   return seen;
 }
 
-async function until(check: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (check: () => boolean) => eventually(check, 5000);
 
 describe('client SDK', () => {
   it('sends, and the partner sees each message exactly once', async () => {

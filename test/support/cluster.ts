@@ -5,6 +5,7 @@ import { startMongo, uniqueDb, type TestMongo } from './mongo.js';
 import { freePort, startServerProcess, type RunningProcess } from './processes.js';
 import { TestRedis } from './redis-server.js';
 import { connectSocket, httpJson, TEST_JWT, type TestSocket } from './server.js';
+export { eventually } from './wait.js';
 
 export const TEST_KEYS: TokenKeys = {
   algorithm: 'HS256',
@@ -96,14 +97,4 @@ export async function startCluster(options: { nodes?: number; env?: Record<strin
     },
   };
   return cluster;
-}
-
-/** Polls until `check` holds (for states that no event announces, such as a dependency coming back). */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000, everyMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }

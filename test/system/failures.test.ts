@@ -29,9 +29,7 @@ function sdk(url: string, role: 'mentee' | 'specialist', sub: string) {
   return { client, seen };
 }
 
-async function until(check: () => boolean, timeoutMs = 20_000) {
-  await eventually(check, timeoutMs, 20);
-}
+const until = (check: () => boolean) => eventually(check, 20_000);
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 

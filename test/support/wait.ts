@@ -1,0 +1,9 @@
+/** Polls until `check` holds, for states no event announces (a dependency back, a count reached). */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
