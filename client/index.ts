@@ -14,6 +14,7 @@ import type {
 import type { ConversationSummary, Message } from '../shared/models.js';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type SendResult = CommandResults['message:send'];
 
 export interface ClientOptions {
   /** Server address, e.g. `http://localhost:3000`. */
@@ -202,11 +203,12 @@ export class ChatClient {
   }
 
   /**
-   * Sends a message and resolves once the server has stored it. Retries (same clientMessageId,
+   * Sends a message and resolves once the server has stored it: `{ status: 'sent', message }`, or
+   * `{ status: 'held', held, explanation }` when it waits for a moderator's review. Retries (same clientMessageId,
    * so never twice stored) through timeouts, disconnects, RATE_LIMITED and UNAVAILABLE; rejects
    * on any other refusal or when the client is closed.
    */
-  async send(conversationId: string, body: string, options: { clientMessageId?: string } = {}): Promise<Message> {
+  async send(conversationId: string, body: string, options: { clientMessageId?: string } = {}): Promise<SendResult> {
     const clientMessageId = options.clientMessageId ?? randomId();
     const payload = { conversationId, clientMessageId, body: body.replace(/\r\n?/g, '\n') };
     for (let attempt = 0; ; attempt++) {
@@ -216,8 +218,9 @@ export class ChatClient {
         await this.connected();
         const response = await this.emitOnce('message:send', payload);
         if (response.ok) {
-          this.ingest(response.message);
-          return response.message;
+          const { ok: _ok, ...result } = response;
+          if (result.status === 'sent') this.ingest(result.message);
+          return result;
         }
         if (!RETRYABLE_CODES.has(response.error.code)) throw new ChatClientError(response.error);
         waitMs = response.error.retryAfterMs ?? waitMs;

@@ -8,7 +8,16 @@ import { createCommandSchemas } from '../shared/commands.js';
 import { resolveTokenKeys, type TokenKeys } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { AuditLog } from './audit/audit-log.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { conversationHandlers } from './conversations/conversation.handlers.js';
+import { groupHandlers } from './groups/group.handlers.js';
+import { GroupService } from './groups/group.service.js';
+import { createSlowModeGate } from './infra/slow-mode-gate.js';
+import { moderationHandlers } from './moderation/moderation.handlers.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { ReportService } from './moderation/report.service.js';
+import { ReviewService } from './moderation/review.service.js';
 import { ConversationService } from './conversations/conversation.service.js';
 import { TypingService } from './conversations/typing.service.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -79,6 +88,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ? new RedisPresenceTracker({ redis: redis.commands, nodeId, ttlMs: config.presenceTtlMs, clock, log })
       : new MemoryPresenceTracker());
   const messageRateLimiter = deps.messageRateLimiter ?? createMessageRateLimiter(config, redis?.commands);
+  const slowMode = createSlowModeGate(redis?.commands);
   const inFlight = new InFlight();
   let draining = false;
 
@@ -102,12 +112,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const notifier = new SocketNotifier(io);
 
   const users = new UserService({ users: store.users, clock });
-  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, clock });
+  const audit = new AuditLog({ repository: store.audit, clock });
+  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock });
+  const review = new ReviewService({ store, notifier, conversations, audit, clock });
+  conversations.useReview(review);
   const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
   const presence = new PresenceService({ tracker, store, notifier, log });
   const mentorships = new MentorshipService({ store, conversations, notifier, clock });
+  const groups = new GroupService({ store, conversations, notifier, audit, clock });
+  const moderation = new ModerationService({ store, notifier, audit, clock });
+  const reports = new ReportService({ store, notifier, audit, clock });
 
-  const handlers: CommandHandlers = { ...conversationHandlers({ conversations, typing }) };
+  const handlers: CommandHandlers = {
+    ...conversationHandlers({ conversations, typing }),
+    ...groupHandlers(groups),
+    ...moderationHandlers({ moderation, reports, review }),
+  };
   const schemas = createCommandSchemas({ maxMessageLength: config.maxMessageLength });
 
   http = createHttpApp({
@@ -119,14 +139,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       // Without Redis a node still serves its own clients: reported, but not a reason to leave the rotation.
       ...(redis ? [{ name: 'redis', critical: false, check: async () => redis.isReady() }] : []),
     ],
-    routers: [mentorshipRoutes(mentorships, bearerAuth(verifier))],
+    routers: [mentorshipRoutes(mentorships, bearerAuth(verifier)), auditRoutes(audit, bearerAuth(verifier))],
   });
 
   io.on('connection', (socket: ChatSocket) => {
     const user = socket.data.user;
     const socketLog = log.child({ socketId: socket.id, userId: user.userId });
     socketLog.debug({ role: user.role }, 'connected');
-    void socket.join(rooms.user(user.userId));
+    void socket.join([rooms.user(user.userId), rooms.role(user.role)]);
     const cancelExpiry = disconnectAtExpiry(socket, clock);
     bindCommands(
       socket,

@@ -1,6 +1,16 @@
 import { z } from 'zod';
-import { clientMessageIdSchema, idSchema, seqSchema } from './ids.js';
-import type { ConversationSummary, Message } from './models.js';
+import { clientMessageIdSchema, idSchema, seqSchema, userIdSchema } from './ids.js';
+import {
+  CONTACT_POLICIES,
+  GROUP_VISIBILITIES,
+  REPORT_ACTIONS,
+  type ConversationSummary,
+  type GroupListing,
+  type HeldMessage,
+  type Message,
+  type Report,
+  type Sanction,
+} from './models.js';
 
 /** Limits the server configures; payload schemas are built from them. */
 export interface ProtocolLimits {
@@ -38,6 +48,21 @@ export function messageBodySchema(maxLength: number) {
   );
 }
 
+/** A short single-line text: a name, a reason. */
+function lineSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty')
+    .max(max, `Must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s), 'Must not contain control characters');
+}
+
+export const GROUP_CAPACITY_MAX = 500;
+export const GROUP_CAPACITY_DEFAULT = 50;
+export const SLOW_MODE_MAX_SEC = 3600;
+export const MUTE_MAX_SEC = 7 * 24 * 3600;
+
 /**
  * One zod schema per client command. Objects are strict: unknown keys are refused,
  * which also refuses operator objects such as `{ "$ne": null }` wherever they appear.
@@ -64,6 +89,43 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
     }),
     'typing:set': z.strictObject({ ...conversationRef, typing: z.boolean() }),
     'conversation:read': z.strictObject({ ...conversationRef, seq: seqSchema }),
+
+    'group:create': z.strictObject({
+      name: lineSchema(80),
+      description: messageBodySchema(1000).optional(),
+      visibility: z.enum(GROUP_VISIBILITIES),
+      capacity: z.int().min(2).max(GROUP_CAPACITY_MAX).optional(),
+      slowModeSec: z.int().min(0).max(SLOW_MODE_MAX_SEC).optional(),
+      contactPolicy: z.enum(CONTACT_POLICIES).optional(),
+    }),
+    'group:list': z.strictObject({}),
+    'group:join': z.strictObject(conversationRef),
+    'group:leave': z.strictObject(conversationRef),
+    'group:invite': z.strictObject({ ...conversationRef, userId: userIdSchema }),
+    'group:setRole': z.strictObject({ ...conversationRef, userId: userIdSchema, role: z.enum(['facilitator', 'member']) }),
+    'group:update': z.strictObject({
+      ...conversationRef,
+      name: lineSchema(80).optional(),
+      description: messageBodySchema(1000).optional(),
+      slowModeSec: z.int().min(0).max(SLOW_MODE_MAX_SEC).optional(),
+      locked: z.boolean().optional(),
+      contactPolicy: z.enum(CONTACT_POLICIES).optional(),
+    }),
+
+    'moderation:mute': z.strictObject({
+      ...conversationRef,
+      userId: userIdSchema,
+      durationSec: z.int().min(1).max(MUTE_MAX_SEC),
+      reason: lineSchema(500),
+    }),
+    'moderation:unmute': z.strictObject({ ...conversationRef, userId: userIdSchema }),
+    'moderation:remove': z.strictObject({ ...conversationRef, userId: userIdSchema, ban: z.boolean(), reason: lineSchema(500) }),
+    'moderation:unban': z.strictObject({ ...conversationRef, userId: userIdSchema }),
+    'message:redact': z.strictObject({ messageId: idSchema, reason: lineSchema(500) }),
+    'message:report': z.strictObject({ messageId: idSchema, reason: lineSchema(500) }),
+    'moderation:reports': z.strictObject({ ...conversationRef, status: z.enum(['open', 'resolved']).optional() }),
+    'moderation:resolveReport': z.strictObject({ reportId: idSchema, action: z.enum(REPORT_ACTIONS), note: lineSchema(1000).optional() }),
+    'moderation:review': z.strictObject({ messageId: idSchema, decision: z.enum(['approve', 'reject']) }),
   } as const;
 }
 
@@ -76,11 +138,28 @@ export type CommandPayload<C extends CommandName> = z.infer<CommandSchemas[C]>;
 export interface CommandResults {
   'conversation:list': { conversations: ConversationSummary[] };
   'conversation:join': { conversation: ConversationSummary; lastSeq: number };
-  'message:send': { message: Message };
+  /** `held`: stored for review (it seemed to carry contact details), not shown to anyone yet. */
+  'message:send': { status: 'sent'; message: Message } | { status: 'held'; held: HeldMessage; explanation: string };
   'conversation:history': { messages: Message[]; hasMore: boolean };
   'conversation:sync': { messages: Message[]; lastSeq: number; hasMore: boolean };
   'typing:set': Record<string, never>;
   'conversation:read': { seq: number };
+  'group:create': { group: ConversationSummary };
+  'group:list': { groups: GroupListing[] };
+  'group:join': { conversation: ConversationSummary; lastSeq: number };
+  'group:leave': Record<string, never>;
+  'group:invite': Record<string, never>;
+  'group:setRole': Record<string, never>;
+  'group:update': { group: ConversationSummary };
+  'moderation:mute': { sanction: Sanction };
+  'moderation:unmute': Record<string, never>;
+  'moderation:remove': { sanction: Sanction };
+  'moderation:unban': Record<string, never>;
+  'message:redact': Record<string, never>;
+  'message:report': { report: { id: string; status: Report['status'] } };
+  'moderation:reports': { reports: Report[] };
+  'moderation:resolveReport': { report: Report };
+  'moderation:review': { held: HeldMessage; message?: Message };
 }
 
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];

@@ -16,11 +16,18 @@ export const ErrorCode = {
   AUTH_REQUIRED: 'AUTH_REQUIRED',
   AUTH_INVALID: 'AUTH_INVALID',
   AUTH_EXPIRED: 'AUTH_EXPIRED',
+  /** The sender is muted in this conversation; `until` says when it ends. */
+  MUTED: 'MUTED',
+  /** Slow mode: `retryAfterMs` says when the next message is allowed. */
+  SLOW_MODE: 'SLOW_MODE',
+  GROUP_FULL: 'GROUP_FULL',
+  /** The conversation blocks contact details (phone numbers, e-mail, handles) and the message had some. */
+  CONTACT_DETAILS: 'CONTACT_DETAILS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Codes after which the same command may succeed when sent again unchanged. */
-export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.UNAVAILABLE, ErrorCode.RATE_LIMITED]);
+export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.SLOW_MODE]);
 
 /** The error half of every acknowledgement, and the body of every HTTP error. */
 export interface ErrorPayload {
@@ -28,13 +35,16 @@ export interface ErrorPayload {
   message: string;
   /** For VALIDATION_FAILED: the offending paths; otherwise extra machine-readable facts. */
   details?: Record<string, unknown>;
-  /** For RATE_LIMITED (and other throttles): how long to wait before trying again. */
+  /** For RATE_LIMITED and SLOW_MODE: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** For MUTED: when the mute ends (ISO 8601). */
+  until?: string;
 }
 
 export interface AppErrorOptions {
   details?: Record<string, unknown>;
   retryAfterMs?: number;
+  until?: string;
   cause?: unknown;
 }
 
@@ -43,6 +53,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
   readonly retryAfterMs?: number;
+  readonly until?: string;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -50,12 +61,14 @@ export class AppError extends Error {
     this.code = code;
     if (options.details !== undefined) this.details = options.details;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.until !== undefined) this.until = options.until;
   }
 
   toPayload(): ErrorPayload {
     const payload: ErrorPayload = { code: this.code, message: this.message };
     if (this.details !== undefined) payload.details = this.details;
     if (this.retryAfterMs !== undefined) payload.retryAfterMs = this.retryAfterMs;
+    if (this.until !== undefined) payload.until = this.until;
     return payload;
   }
 }

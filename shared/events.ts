@@ -1,6 +1,6 @@
 import type { CommandName, CommandPayload, CommandResults } from './commands.js';
 import type { CloseReason, ErrorPayload } from './errors.js';
-import type { ConversationStatus, ConversationSummary, Message } from './models.js';
+import type { ConversationStatus, ConversationSummary, HeldMessage, MemberRole, Message, Report, Sanction } from './models.js';
 
 /** Every acknowledgement: the command's result, or an error with a stable code. */
 export type AckResponse<R> = ({ ok: true } & R) | { ok: false; error: ErrorPayload };
@@ -33,6 +33,21 @@ export interface ConversationUpdated {
   status: ConversationStatus;
 }
 
+export interface MemberChanged {
+  conversationId: string;
+  userId: string;
+  name?: string;
+  role?: MemberRole;
+  /** member:left only: why. */
+  reason?: 'left' | 'removed' | 'banned';
+}
+
+export interface MessageRedacted {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+}
+
 export interface SessionExpired {
   reason: CloseReason;
   message: string;
@@ -47,6 +62,19 @@ export interface ServerToClientEvents {
   /** A conversation the user now belongs to (for example a new mentorship). */
   'conversation:created': (event: { conversation: ConversationSummary }) => void;
   'conversation:updated': (event: ConversationUpdated) => void;
+  'member:joined': (event: MemberChanged) => void;
+  'member:left': (event: MemberChanged) => void;
+  'group:updated': (event: { group: ConversationSummary }) => void;
+  'message:redacted': (event: MessageRedacted) => void;
+  /** To the affected user: a sanction with its reason and end time. */
+  'sanction:applied': (event: { sanction: Sanction }) => void;
+  'sanction:lifted': (event: { conversationId: string; kind: Sanction['kind'] }) => void;
+  /** To the conversation's moderators (facilitators; clinicians for a mentorship). Never names the reporter. */
+  'report:created': (event: { report: Report }) => void;
+  /** To the conversation's moderators: a message waits for review. */
+  'review:requested': (event: { held: HeldMessage }) => void;
+  /** To the sender: what the review decided. */
+  'review:decided': (event: { heldId: string; conversationId: string; decision: 'approve' | 'reject' }) => void;
   /** Sent just before the server closes the socket on purpose. */
   'session:expired': (event: SessionExpired) => void;
 }

@@ -14,6 +14,39 @@ export type ConversationStatus = 'active' | 'closed';
 /** A person's place in one conversation. */
 export type MemberRole = 'mentee' | 'specialist' | 'facilitator' | 'member' | 'clinician';
 
+/** What a conversation does with contact details (phone numbers, e-mail, social handles) in messages. */
+export type ContactPolicy = 'allow' | 'hold' | 'block';
+export const CONTACT_POLICIES = ['allow', 'hold', 'block'] as const;
+
+/** Who may find and join a group: anyone (`open`), the same treatment program, or invited users. */
+export type GroupVisibility = 'open' | 'program' | 'invite';
+export const GROUP_VISIBILITIES = ['open', 'program', 'invite'] as const;
+
+/** A group room's settings. */
+export interface GroupSettings {
+  name: string;
+  description?: string;
+  visibility: GroupVisibility;
+  /** Most members at once. */
+  capacity: number;
+  /** 0: off. Otherwise members (not facilitators) may post once per this many seconds. */
+  slowModeSec: number;
+  /** Only facilitators may post. */
+  locked: boolean;
+  /** The creator's program; `program` groups admit only users of it. */
+  programId?: string;
+}
+
+/** Redacted: members see the message without its body; clinicians and admins still read it. */
+export interface Redaction {
+  /** ISO 8601 */
+  at: string;
+  /** Only for clinicians, admins and the author. */
+  reason?: string;
+  /** Only for clinicians and admins. */
+  by?: string;
+}
+
 /** A chat message as stored and delivered. `seq` is gapless per conversation, starting at 1. */
 export interface Message {
   id: string;
@@ -26,6 +59,8 @@ export interface Message {
   clientMessageId: string;
   /** ISO 8601 */
   createdAt: string;
+  /** Present once redacted; `body` is then empty except for clinicians and admins. */
+  redaction?: Redaction;
 }
 
 export interface Participant {
@@ -48,6 +83,87 @@ export interface ConversationSummary {
   mentorshipId?: string;
   /** ISO 8601 */
   createdAt: string;
+  contactPolicy: ContactPolicy;
+  /** Group rooms only. */
+  group?: GroupSettings & { memberCount: number };
+  /** The caller's own mute in this conversation, while it lasts. */
+  mutedUntil?: string;
+  muteReason?: string;
+}
+
+/** A group as `group:list` shows it, joined or not. */
+export interface GroupListing extends GroupSettings {
+  id: string;
+  memberCount: number;
+  joined: boolean;
+  /** The caller's role, when joined. */
+  role?: MemberRole;
+}
+
+/** A sanction as the affected user is told of it. */
+export interface Sanction {
+  conversationId: string;
+  kind: 'mute' | 'removal' | 'ban';
+  reason: string;
+  /** ISO 8601; mutes only. */
+  until?: string;
+}
+
+export type ReportStatus = 'open' | 'resolved';
+export const REPORT_ACTIONS = ['dismiss', 'warn', 'redact', 'mute', 'remove'] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];
+
+/** A report of a message. Who reported it is never part of it. */
+export interface Report {
+  id: string;
+  conversationId: string;
+  messageId: string;
+  messageSeq: number;
+  reportedUserId: string;
+  reason: string;
+  status: ReportStatus;
+  /** ISO 8601 */
+  createdAt: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  action?: ReportAction;
+  note?: string;
+}
+
+export type HeldStatus = 'held' | 'approved' | 'rejected';
+
+/** A message held for review because it seemed to carry contact details. */
+export interface HeldMessage {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  senderRole: Role;
+  senderName: string;
+  body: string;
+  clientMessageId: string;
+  /** ISO 8601 */
+  createdAt: string;
+  /** What was found, e.g. `phone`, `email`, `handle`, `link`. */
+  findings: string[];
+  status: HeldStatus;
+  reviewedBy?: string;
+  reviewedAt?: string;
+  /** Once approved: the message it became. */
+  messageId?: string;
+}
+
+/** One line of the append-only audit log. */
+export interface AuditEntry {
+  id: string;
+  /** ISO 8601 */
+  at: string;
+  actorId: string;
+  action: string;
+  conversationId?: string;
+  targetUserId?: string;
+  targetMessageId?: string;
+  reason?: string;
+  details?: Record<string, unknown>;
 }
 
 export type MentorshipStatus = 'active' | 'ended';

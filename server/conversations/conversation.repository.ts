@@ -1,4 +1,4 @@
-import type { ConversationKind, ConversationStatus, MemberRole } from '../../shared/models.js';
+import type { ContactPolicy, ConversationKind, ConversationStatus, GroupSettings, MemberRole } from '../../shared/models.js';
 
 export interface ConversationRecord {
   id: string;
@@ -7,7 +7,16 @@ export interface ConversationRecord {
   mentorshipId?: string;
   /** ISO 8601 */
   createdAt: string;
+  /** Absent on records older than the setting: `hold`. */
+  contactPolicy?: ContactPolicy;
+  /** Group rooms only. */
+  group?: GroupSettings;
+  createdBy?: string;
 }
+
+export type ConversationPatch = { status?: ConversationStatus; contactPolicy?: ContactPolicy; group?: Partial<GroupSettings> };
+
+export type AddMemberResult = 'added' | 'exists' | 'full';
 
 export interface MemberRecord {
   conversationId: string;
@@ -30,4 +39,13 @@ export interface ConversationRepository {
   markRead(conversationId: string, userId: string, seq: number): Promise<number>;
   /** Everyone who shares at least one conversation with the user (the user excluded). */
   contactsOf(userId: string): Promise<string[]>;
+  /** Applies the patch (group settings merged field by field); returns the record now stored. */
+  update(id: string, patch: ConversationPatch): Promise<ConversationRecord | undefined>;
+  /** Every group room (the caller filters by visibility). */
+  listGroups(): Promise<ConversationRecord[]>;
+  /** Adds a member unless already one, or unless that would exceed `capacity` (atomic). */
+  addMember(member: MemberRecord, capacity?: number): Promise<AddMemberResult>;
+  removeMember(conversationId: string, userId: string): Promise<boolean>;
+  setMemberRole(conversationId: string, userId: string, role: MemberRole): Promise<boolean>;
+  countMembers(conversationIds: readonly string[]): Promise<Map<string, number>>;
 }

@@ -6,6 +6,9 @@ import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { RateLimiter } from '../core/rate-limiter.js';
+import type { SlowModeGate } from '../core/slow-mode.js';
+import { STAFF } from '../moderation/moderators.js';
+import type { ReviewService } from '../moderation/review.service.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
 import type { ConversationRecord, MemberRecord } from './conversation.repository.js';
@@ -15,6 +18,7 @@ export interface ConversationServiceDeps {
   notifier: Notifier;
   presence: PresenceTracker;
   messageRateLimiter: RateLimiter;
+  slowMode: SlowModeGate;
   clock: Clock;
 }
 
@@ -23,9 +27,18 @@ export interface Membership {
   member: MemberRecord;
 }
 
+export type SendResult = CommandResults['message:send'];
+
 /** The rules of reading and writing a conversation, whatever its kind. */
 export class ConversationService {
+  private review: ReviewService | undefined;
+
   constructor(private readonly deps: ConversationServiceDeps) {}
+
+  /** Contact-detail review sits between the rules here and storage; wired after construction. */
+  useReview(review: ReviewService): void {
+    this.review = review;
+  }
 
   /** The conversation and the caller's membership, or FORBIDDEN / NOT_FOUND. */
   async requireMember(user: Identity, conversationId: string): Promise<Membership> {
@@ -65,30 +78,44 @@ export class ConversationService {
   }
 
   /**
-   * Stores the message, then broadcasts it. A retry with the same clientMessageId returns the
-   * stored original and broadcasts nothing; the same id reused for different content is a CONFLICT.
+   * Stores the message, then broadcasts it. In order: the conversation must accept the sender
+   * (member, not ended, not locked to facilitators, not muted), the sender's rate limit and the
+   * room's slow mode must allow it, and the contact policy may hold or refuse it. A retry with the
+   * same clientMessageId returns the stored original and broadcasts nothing; the same id reused
+   * for different content is a CONFLICT.
    */
-  async send(user: Identity, input: CommandPayload<'message:send'>): Promise<Message> {
-    const { store, notifier, messageRateLimiter, clock } = this.deps;
+  async send(user: Identity, input: CommandPayload<'message:send'>): Promise<SendResult> {
+    const { store, notifier, messageRateLimiter, slowMode, clock } = this.deps;
     let membership: Membership;
     try {
       membership = await this.requireWritable(user, input.conversationId);
+      await this.checkMayPost(user, membership);
     } catch (err) {
-      // A retry of a message stored before the conversation closed still gets its acknowledgement.
+      // A retry of a message stored before the conversation closed (or the mute began) still gets its acknowledgement.
       const stored = await store.messages.findByClientId(user.userId, input.clientMessageId);
-      if (stored && sameContent(stored, input)) return stored;
+      if (stored && sameContent(stored, input)) return { status: 'sent', message: stored };
       throw err;
     }
+    const { conversation, member } = membership;
+
     await messageRateLimiter.consume(user.userId);
+    const slowModeSec = conversation.group?.slowModeSec ?? 0;
+    if (slowModeSec > 0 && member.role !== 'facilitator' && !STAFF.has(user.role)) {
+      await slowMode.pass(conversation.id, user.userId, slowModeSec);
+    }
+    const createdAt = new Date(clock.now()).toISOString();
+    const held = await this.review?.screen(user, conversation, input, createdAt);
+    if (held) return held;
+
     const { message, created } = await store.messages.append(
       {
-        conversationId: membership.conversation.id,
+        conversationId: conversation.id,
         senderId: user.userId,
         senderRole: user.role,
         senderName: user.name,
         body: input.body,
         clientMessageId: input.clientMessageId,
-        createdAt: new Date(clock.now()).toISOString(),
+        createdAt,
       },
       newId(),
     );
@@ -98,15 +125,16 @@ export class ConversationService {
           details: { clientMessageId: input.clientMessageId },
         });
       }
-      return message;
+      return { status: 'sent', message: this.view(message, user) };
     }
     notifier.toConversation(message.conversationId, 'message:created', message);
-    return message;
+    return { status: 'sent', message };
   }
 
   async history(user: Identity, input: CommandPayload<'conversation:history'>): Promise<CommandResults['conversation:history']> {
     await this.requireMember(user, input.conversationId);
-    return this.deps.store.messages.before(input.conversationId, input.beforeSeq, input.limit ?? HISTORY_PAGE_DEFAULT);
+    const page = await this.deps.store.messages.before(input.conversationId, input.beforeSeq, input.limit ?? HISTORY_PAGE_DEFAULT);
+    return { ...page, messages: page.messages.map((m) => this.view(m, user)) };
   }
 
   async sync(user: Identity, input: CommandPayload<'conversation:sync'>): Promise<CommandResults['conversation:sync']> {
@@ -114,7 +142,7 @@ export class ConversationService {
     const { messages } = this.deps.store;
     const page = await messages.after(input.conversationId, input.afterSeq, input.limit ?? SYNC_PAGE_MAX);
     const lastSeq = (await messages.lastSeqs([input.conversationId])).get(input.conversationId) ?? 0;
-    return { ...page, lastSeq };
+    return { ...page, messages: page.messages.map((m) => this.view(m, user)), lastSeq };
   }
 
   /** Raises the caller's read marker (clamped to the last message) and tells the conversation. */
@@ -133,19 +161,32 @@ export class ConversationService {
     return { seq };
   }
 
-  /** Conversations as `viewerId` sees them: participants with names and presence, seq and read markers. */
+  /**
+   * A message as `viewer` may see it: a redacted message keeps its body (and who redacted it,
+   * and why) for clinicians and admins only; its author also sees why.
+   */
+  view(message: Message, viewer: Identity): Message {
+    if (!message.redaction || STAFF.has(viewer.role)) return message;
+    const { at, reason } = message.redaction;
+    return { ...message, body: '', redaction: viewer.userId === message.senderId ? { at, ...(reason ? { reason } : {}) } : { at } };
+  }
+
+  /** Conversations as `viewerId` sees them: participants with names and presence, seq and read markers, own mute. */
   async summarize(records: readonly ConversationRecord[], viewerId: string): Promise<ConversationSummary[]> {
-    const { store, presence } = this.deps;
+    const { store, presence, clock } = this.deps;
     if (records.length === 0) return [];
     const ids = records.map((r) => r.id);
-    const [membersPerConversation, lastSeqs] = await Promise.all([
+    const [membersPerConversation, lastSeqs, standings] = await Promise.all([
       Promise.all(ids.map((id) => store.conversations.listMembers(id))),
       store.messages.lastSeqs(ids),
+      Promise.all(ids.map((id) => store.standings.get(id, viewerId))),
     ]);
     const userIds = [...new Set(membersPerConversation.flat().map((m) => m.userId))];
     const [users, online] = await Promise.all([store.users.getMany(userIds), presence.onlineAmong(userIds)]);
+    const now = clock.now();
     return records.map((record, i) => {
       const members = membersPerConversation[i]!;
+      const standing = standings[i];
       const summary: ConversationSummary = {
         id: record.id,
         kind: record.kind,
@@ -157,10 +198,29 @@ export class ConversationService {
         lastSeq: lastSeqs.get(record.id) ?? 0,
         lastReadSeq: members.find((m) => m.userId === viewerId)?.lastReadSeq ?? 0,
         createdAt: record.createdAt,
+        contactPolicy: record.contactPolicy ?? 'hold',
       };
       if (record.mentorshipId) summary.mentorshipId = record.mentorshipId;
+      if (record.group) summary.group = { ...record.group, memberCount: members.length };
+      if (standing?.mutedUntil && Date.parse(standing.mutedUntil) > now) {
+        summary.mutedUntil = standing.mutedUntil;
+        if (standing.muteReason) summary.muteReason = standing.muteReason;
+      }
       return summary;
     });
+  }
+
+  /** Locked rooms take messages from facilitators only; a muted member waits until the mute ends by itself. */
+  private async checkMayPost(user: Identity, { conversation, member }: Membership) {
+    if (conversation.group?.locked && member.role !== 'facilitator' && !STAFF.has(user.role)) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'This room is locked: only facilitators can post right now');
+    }
+    const standing = await this.deps.store.standings.get(conversation.id, user.userId);
+    if (standing?.mutedUntil && Date.parse(standing.mutedUntil) > this.deps.clock.now()) {
+      throw new AppError(ErrorCode.MUTED, `You are muted in this conversation until ${standing.mutedUntil}${standing.muteReason ? `: ${standing.muteReason}` : ''}`, {
+        until: standing.mutedUntil,
+      });
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Message } from '../../shared/models.js';
+import type { Message, Redaction } from '../../shared/models.js';
 
 export type NewMessage = Omit<Message, 'id' | 'seq'>;
 
@@ -27,4 +27,7 @@ export interface MessageRepository {
   after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage>;
   /** Highest seq per conversation (0 when empty). */
   lastSeqs(conversationIds: readonly string[]): Promise<Map<string, number>>;
+  get(id: string): Promise<Message | undefined>;
+  /** Marks it redacted (once; the body is kept for the audit); returns the stored message. */
+  redact(id: string, redaction: Required<Redaction>): Promise<Message | undefined>;
 }

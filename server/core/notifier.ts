@@ -14,4 +14,8 @@ export interface Notifier {
   ): void;
   /** To every socket of each user, joined or not. */
   toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void;
+  /** To every socket of everyone with the role (e.g. the clinicians on duty), on every node. */
+  toRole<E extends ServerEventName>(role: 'clinician' | 'admin', event: E, payload: ServerEventPayload<E>): void;
+  /** Stops a user's sockets, on every node, from receiving a conversation's events. */
+  unsubscribe(userId: string, conversationId: string): void;
 }

@@ -17,6 +17,10 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  MUTED: 403,
+  SLOW_MODE: 429,
+  GROUP_FULL: 409,
+  CONTACT_DETAILS: 422,
 };
 
 export interface ReadinessCheck {

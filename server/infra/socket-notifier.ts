@@ -21,4 +21,12 @@ export class SocketNotifier implements Notifier {
     if (userIds.length === 0) return;
     (this.io.to(userIds.map(rooms.user)).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
   }
+
+  toRole<E extends ServerEventName>(role: 'clinician' | 'admin', event: E, payload: ServerEventPayload<E>) {
+    (this.io.to(rooms.role(role)).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+  }
+
+  unsubscribe(userId: string, conversationId: string) {
+    this.io.in(rooms.user(userId)).socketsLeave(rooms.conversation(conversationId));
+  }
 }

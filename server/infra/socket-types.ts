@@ -13,4 +13,5 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
 export const rooms = {
   conversation: (conversationId: string) => `c:${conversationId}`,
   user: (userId: string) => `u:${userId}`,
+  role: (role: string) => `r:${role}`,
 };

@@ -1,6 +1,7 @@
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { MessageRepository } from '../conversations/message.repository.js';
 import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
+import type { AuditRepository, HeldMessageRepository, ReportRepository, StandingRepository } from '../moderation/moderation.repository.js';
 import type { UserRepository } from '../users/user.repository.js';
 
 /** Every repository behind one handle: the in-memory store, or MongoDB. */
@@ -10,6 +11,10 @@ export interface Store {
   conversations: ConversationRepository;
   messages: MessageRepository;
   mentorships: MentorshipRepository;
+  standings: StandingRepository;
+  reports: ReportRepository;
+  held: HeldMessageRepository;
+  audit: AuditRepository;
   /** Whether the store can serve requests right now (for /readyz). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

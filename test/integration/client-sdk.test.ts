@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClientError, createClient, type ChatClient } from '../../client/index.js';
 import type { Message } from '../../shared/models.js';
 import { createFaultyStore } from '../support/faulty-store.js';
-import { dropConnections, startServer, type TestServer } from '../support/server.js';
+import { dropConnections, sentMessage, startServer, type TestServer } from '../support/server.js';
 import { eventually } from '../support/wait.js';
 
 let server: TestServer;
@@ -31,6 +31,9 @@ function collect(client: ChatClient) {
 
 const until = (check: () => boolean) => eventually(check, 5000);
 
+/** Sends through the SDK and returns the delivered message (these conversations hold nothing for review). */
+const send = async (client: ChatClient, conversationId: string, body: string) => sentMessage(await client.send(conversationId, body));
+
 describe('client SDK', () => {
   it('sends, and the partner sees each message exactly once', async () => {
     server = await startServer({ MESSAGE_RATE_PER_SEC: '0' });
@@ -41,7 +44,7 @@ describe('client SDK', () => {
     await Promise.all([alice.join(conversationId), sam.join(conversationId)]);
     const atSam = collect(sam);
     const atAlice = collect(alice);
-    const sent = await alice.send(conversationId, 'Hello Sam\r\nHow are you?');
+    const sent = await send(alice, conversationId, 'Hello Sam\r\nHow are you?');
     expect(sent).toMatchObject({ seq: 1, body: 'Hello Sam\nHow are you?' });
     await until(() => atSam.length === 1 && atAlice.length === 1);
     expect(atSam[0]).toEqual(sent);
@@ -56,7 +59,7 @@ describe('client SDK', () => {
     await Promise.all([alice.connect(), sam.connect()]);
     await sam.join(conversationId);
     const atSam = collect(sam);
-    await alice.send(conversationId, 'm1');
+    await send(alice, conversationId, 'm1');
     await until(() => atSam.length === 1);
 
     const reconnected = new Promise<void>((resolve) => {
@@ -65,9 +68,9 @@ describe('client SDK', () => {
       sam.on('connected', () => drops > 0 && resolve());
     });
     expect(dropConnections(server, 'sam')).toBe(1);
-    for (let i = 2; i <= 20; i++) await alice.send(conversationId, `m${i}`);
+    for (let i = 2; i <= 20; i++) await send(alice, conversationId, `m${i}`);
     await reconnected;
-    await alice.send(conversationId, 'm21');
+    await send(alice, conversationId, 'm21');
     await until(() => atSam.length === 21);
     expect(atSam.map((m) => m.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     expect(atSam.map((m) => m.body)).toEqual(Array.from({ length: 21 }, (_, i) => `m${i + 1}`));
@@ -78,12 +81,12 @@ describe('client SDK', () => {
     const { conversationId } = await server.assign('alice', 'sam');
     const alice = clientFor('alice', 'mentee');
     await alice.connect();
-    for (let i = 1; i <= 5; i++) await alice.send(conversationId, `m${i}`);
+    for (let i = 1; i <= 5; i++) await send(alice, conversationId, `m${i}`);
     const sam = clientFor('sam', 'specialist');
     await sam.connect();
     const atSam = collect(sam);
     await sam.join(conversationId, { afterSeq: 2 });
-    await alice.send(conversationId, 'm6');
+    await send(alice, conversationId, 'm6');
     await until(() => atSam.length === 4);
     expect(atSam.map((m) => m.seq)).toEqual([3, 4, 5, 6]);
   });
@@ -95,7 +98,7 @@ describe('client SDK', () => {
     const alice = clientFor('alice', 'mentee');
     await alice.connect();
     faults.failNextAppends = 3;
-    const sent = await alice.send(conversationId, 'through the outage');
+    const sent = await send(alice, conversationId, 'through the outage');
     expect(faults.appendCalls).toBe(4);
     const { messages } = await alice.sync(conversationId, 0);
     expect(messages).toEqual([sent]);
@@ -108,7 +111,7 @@ describe('client SDK', () => {
     const alice = clientFor('alice', 'mentee', { ackTimeoutMs: 150 });
     await alice.connect();
     faults.appendDelayMs = 400;
-    const sending = alice.send(conversationId, 'slow ack');
+    const sending = send(alice, conversationId, 'slow ack');
     await until(() => faults.appendCalls >= 2);
     faults.appendDelayMs = 0;
     const sent = await sending;
@@ -121,7 +124,7 @@ describe('client SDK', () => {
     const { conversationId } = await server.assign('alice', 'sam');
     const alice = clientFor('alice', 'mentee');
     await alice.connect();
-    const sent = await Promise.all(Array.from({ length: 8 }, (_, i) => alice.send(conversationId, `r${i}`)));
+    const sent = await Promise.all(Array.from({ length: 8 }, (_, i) => send(alice, conversationId, `r${i}`)));
     expect(sent.map((m) => m.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
@@ -130,7 +133,7 @@ describe('client SDK', () => {
     const { conversationId } = await server.assign('alice', 'sam');
     const mallory = clientFor('mallory', 'mentee');
     await mallory.connect();
-    const err = await mallory.send(conversationId, 'hi').catch((e: unknown) => e);
+    const err = await send(mallory, conversationId, 'hi').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChatClientError);
     expect((err as ChatClientError).code).toBe('FORBIDDEN');
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/models.js';
-import { call, flush, ok, recordEvents, startServer, waitFor, type TestServer, type TestSocket } from '../support/server.js';
+import { call, flush, ok, recordEvents, sentMessage, startServer, waitFor, type TestServer, type TestSocket } from '../support/server.js';
 
 let server: TestServer;
 let conversationId: string;
@@ -53,10 +53,8 @@ describe('message:send', () => {
     for (const s of [alice, sam, aliceTablet]) await ok(s, 'conversation:join', { conversationId });
     const atSam = waitFor(sam, 'message:created');
     const atTablet = waitFor(aliceTablet, 'message:created');
-    const res = await send(alice, 'Hi Sam, rough day today.', 'cm-1');
-    expect(res.ok).toBe(true);
-    if (!res.ok) return;
-    expect(res.message).toMatchObject({
+    const message = sentMessage(await send(alice, 'Hi Sam, rough day today.', 'cm-1'));
+    expect(message).toMatchObject({
       conversationId,
       seq: 1,
       senderId: 'alice',
@@ -65,9 +63,9 @@ describe('message:send', () => {
       body: 'Hi Sam, rough day today.',
       clientMessageId: 'cm-1',
     });
-    expect(new Date(res.message.createdAt).toISOString()).toBe(res.message.createdAt);
-    expect(await atSam).toEqual(res.message);
-    expect(await atTablet).toEqual(res.message);
+    expect(new Date(message.createdAt).toISOString()).toBe(message.createdAt);
+    expect(await atSam).toEqual(message);
+    expect(await atTablet).toEqual(message);
   });
 
   it('does not deliver live events to a participant socket that has not joined', async () => {
@@ -104,7 +102,7 @@ describe('message:send', () => {
       sends.push(send(i % 2 ? sam : alice, `m${i}`));
     }
     const results = await Promise.all(sends);
-    const seqs = results.map((r) => (r.ok ? r.message.seq : -1)).sort((a, b) => a - b);
+    const seqs = results.map((r) => sentMessage(r).seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     const { messages } = await ok(alice, 'conversation:sync', { conversationId, afterSeq: 0 });
     expect(messages.map((m) => m.seq)).toEqual(seqs);

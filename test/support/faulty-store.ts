@@ -23,6 +23,8 @@ export function createFaultyStore() {
     before: (...a) => real.before(...a),
     after: (...a) => real.after(...a),
     lastSeqs: (...a) => real.lastSeqs(...a),
+    get: (...a) => real.get(...a),
+    redact: (...a) => real.redact(...a),
   };
   const faulty: Store = { ...store, messages };
   return { store: faulty, faults };

@@ -4,7 +4,7 @@ import { signToken, type TokenClaims } from '../../server/auth/tokens.js';
 import { loadConfig } from '../../server/config.js';
 import type { CommandName, CommandPayload, CommandResults } from '../../shared/commands.js';
 import type { AckResponse, ClientToServerEvents, ServerEventName, ServerEventPayload, ServerToClientEvents } from '../../shared/events.js';
-import type { Role } from '../../shared/models.js';
+import type { Message, Role } from '../../shared/models.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -129,6 +129,14 @@ export async function ok<C extends CommandName>(socket: TestSocket, command: C, 
   if (!res.ok) throw new Error(`${command} failed: ${res.error.code} ${res.error.message}`);
   const { ok: _ok, ...result } = res;
   return result as unknown as CommandResults[C];
+}
+
+/** The message of a send that must have been delivered (not held). */
+export function sentMessage(result: CommandResults['message:send'] | AckResponse<CommandResults['message:send']>): Message {
+  if ('ok' in result && !result.ok) throw new Error(`send failed: ${result.error.code}`);
+  const r = result as CommandResults['message:send'];
+  if (r.status !== 'sent') throw new Error(`expected the message to be sent, but it was ${r.status}`);
+  return r.message;
 }
 
 /** Resolves with the next `event` that satisfies `match`. */

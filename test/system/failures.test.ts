@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sentMessage } from '../support/server.js';
 import { createClient, type ChatClient } from '../../client/index.js';
 import type { Message } from '../../shared/models.js';
 import { eventually, startCluster, type Cluster } from '../support/cluster.js';
@@ -33,6 +34,9 @@ const until = (check: () => boolean) => eventually(check, 20_000);
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
+/** Sends through the SDK and returns the delivered message (these conversations hold nothing for review). */
+const send = async (client: ChatClient, conversationId: string, body: string) => sentMessage(await client.send(conversationId, body));
+
 describe('failures with real processes', () => {
   it('a node killed with SIGKILL mid-conversation: its clients reconnect to the other node and end up with every acknowledged message once, in order', async () => {
     cluster = await startCluster();
@@ -51,7 +55,7 @@ describe('failures with real processes', () => {
     const sending = (async () => {
       for (let i = 1; i <= 40; i++) {
         const sender = i % 3 === 0 ? sam : alice;
-        acked.push(await sender.client.send(conversationId, `message ${i}`));
+        acked.push(await send(sender.client, conversationId, `message ${i}`));
       }
     })();
     await until(() => acked.length >= 12);
@@ -78,13 +82,13 @@ describe('failures with real processes', () => {
     const sam = sdk(n2!.url, 'specialist', 'sam');
     await Promise.all([alice.client.connect(), sam.client.connect()]);
     await Promise.all([alice.client.join(conversationId), sam.client.join(conversationId)]);
-    await alice.client.send(conversationId, 'before the outage');
+    await send(alice.client, conversationId, 'before the outage');
     await until(() => sam.seen.length === 1);
 
     await cluster.redis.kill();
     // Each node goes on serving its own clients: sends are stored and acknowledged.
     const during: Message[] = [];
-    for (let i = 1; i <= 5; i++) during.push(await alice.client.send(conversationId, `during ${i}`));
+    for (let i = 1; i <= 5; i++) during.push(await send(alice.client, conversationId, `during ${i}`));
     expect(during.map((m) => m.seq)).toEqual([2, 3, 4, 5, 6]);
     const readyDuring = await httpJson(`${n1!.url}/readyz`);
     expect(readyDuring.status).toBe(200);
@@ -96,7 +100,7 @@ describe('failures with real processes', () => {
       return a.body.checks?.redis === 'ok' && b.body.checks?.redis === 'ok';
     });
     // Live delivery across nodes is back; the gap is filled from the store.
-    await alice.client.send(conversationId, 'after the outage');
+    await send(alice.client, conversationId, 'after the outage');
     await until(() => sam.seen.length === 7);
     expect(sam.seen.map((m) => m.seq)).toEqual(range(7));
     expect(sam.seen.map((m) => m.body)).toEqual(['before the outage', ...during.map((m) => m.body), 'after the outage']);

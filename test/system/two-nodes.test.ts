@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, ok, waitFor } from '../support/server.js';
+import { call, ok, sentMessage, waitFor } from '../support/server.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 
 let cluster: Cluster | undefined;
@@ -22,10 +22,10 @@ describe('two server processes sharing Redis and MongoDB', () => {
 
     const atSam = waitFor(sam, 'message:created', (m) => m.seq === 1);
     const first = await ok(alice, 'message:send', { conversationId, clientMessageId: 'a-1', body: 'Hi Sam' });
-    expect(await atSam).toEqual(first.message);
+    expect(await atSam).toEqual(sentMessage(first));
     const atAlice = waitFor(alice, 'message:created', (m) => m.seq === 2);
     const reply = await ok(sam, 'message:send', { conversationId, clientMessageId: 's-1', body: 'Hi Alice' });
-    expect(await atAlice).toEqual(reply.message);
+    expect(await atAlice).toEqual(sentMessage(reply));
 
     // A retry through the other node is the same message.
     const samAlso = await cluster.connect(n2, { role: 'mentee', sub: 'alice' });
@@ -60,7 +60,7 @@ describe('two server processes sharing Redis and MongoDB', () => {
         Array.from({ length: 25 }, (_, i) => call(socket, 'message:send', { conversationId, clientMessageId: `c${s}-${i}`, body: `from ${s}: ${i}` }, 15_000)),
       ),
     );
-    const seqs = results.map((r) => (r.ok ? r.message.seq : -1)).sort((a, b) => a - b);
+    const seqs = results.map((r) => sentMessage(r).seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const stored = await ok(senders[0]!, 'conversation:sync', { conversationId, afterSeq: 0 });
     expect(stored.messages.map((m) => m.seq)).toEqual(seqs);

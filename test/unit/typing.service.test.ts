@@ -14,6 +14,8 @@ function recordingNotifier() {
   const notifier: Notifier = {
     toConversation: (conversationId, event, payload, options) => sent.push({ to: conversationId, event, payload, except: options?.exceptUserId }),
     toUsers: (userIds, event, payload) => sent.push({ to: userIds.join(','), event, payload }),
+    toRole: (role, event, payload) => sent.push({ to: role, event, payload }),
+    unsubscribe: () => {},
   };
   return { notifier, sent };
 }
@@ -36,6 +38,7 @@ describe('TypingService', () => {
       notifier: rec.notifier,
       presence: new MemoryPresenceTracker(),
       messageRateLimiter: unlimited,
+      slowMode: { pass: async () => {} },
       clock: { now: () => Date.now() },
     });
     typing = new TypingService({ conversations, notifier: rec.notifier, timeoutMs: 5000 });

@@ -1,13 +1,35 @@
-import type { Message, Mentorship } from '../../../shared/models.js';
-import type { ConversationRecord, ConversationRepository, MemberRecord } from '../../conversations/conversation.repository.js';
+import type { AuditEntry, HeldMessage, Message, Mentorship, MemberRole, Redaction, Report } from '../../../shared/models.js';
+import type {
+  AddMemberResult,
+  ConversationPatch,
+  ConversationRecord,
+  ConversationRepository,
+  MemberRecord,
+} from '../../conversations/conversation.repository.js';
 import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '../../conversations/message.repository.js';
 import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
+import type {
+  AuditRepository,
+  HeldMessageRepository,
+  ReportRecord,
+  ReportRepository,
+  Standing,
+  StandingFields,
+  StandingRepository,
+} from '../../moderation/moderation.repository.js';
 import type { UserRecord, UserRepository } from '../../users/user.repository.js';
 import type { Store } from '../store.js';
 
-// Records are copied in and out so callers can never mutate what is stored. They are flat
-// (strings and numbers only), so a shallow copy is a full one.
-const copy = <T extends object>(value: T): T => ({ ...value });
+// Records are copied in and out so callers can never mutate what is stored. They hold at most
+// one level of nested objects or arrays (a group's settings, a redaction, findings).
+const copy = <T extends object>(value: T): T => {
+  const out = { ...value } as Record<string, unknown>;
+  for (const [key, field] of Object.entries(out)) {
+    if (Array.isArray(field)) out[key] = [...field];
+    else if (field !== null && typeof field === 'object') out[key] = { ...field };
+  }
+  return out as T;
+};
 
 class MemoryUsers implements UserRepository {
   private readonly users = new Map<string, UserRecord>();
@@ -80,11 +102,47 @@ class MemoryConversations implements ConversationRepository {
     }
     return [...contacts];
   }
+  async update(id: string, patch: ConversationPatch) {
+    const conversation = this.conversations.get(id);
+    if (!conversation) return undefined;
+    if (patch.status) conversation.status = patch.status;
+    if (patch.contactPolicy) conversation.contactPolicy = patch.contactPolicy;
+    if (patch.group && conversation.group) Object.assign(conversation.group, patch.group);
+    return copy(conversation);
+  }
+  async listGroups() {
+    return [...this.conversations.values()].filter((c) => c.kind === 'group').map(copy);
+  }
+  async addMember(member: MemberRecord, capacity?: number): Promise<AddMemberResult> {
+    const members = this.members.get(member.conversationId);
+    if (!members) return 'full';
+    if (members.has(member.userId)) return 'exists';
+    if (capacity !== undefined && members.size >= capacity) return 'full';
+    members.set(member.userId, copy(member));
+    let set = this.byUser.get(member.userId);
+    if (!set) this.byUser.set(member.userId, (set = new Set()));
+    set.add(member.conversationId);
+    return 'added';
+  }
+  async removeMember(conversationId: string, userId: string) {
+    this.byUser.get(userId)?.delete(conversationId);
+    return this.members.get(conversationId)?.delete(userId) ?? false;
+  }
+  async setMemberRole(conversationId: string, userId: string, role: MemberRole) {
+    const member = this.members.get(conversationId)?.get(userId);
+    if (!member) return false;
+    member.role = role;
+    return true;
+  }
+  async countMembers(conversationIds: readonly string[]) {
+    return new Map(conversationIds.map((id) => [id, this.members.get(id)?.size ?? 0]));
+  }
 }
 
 class MemoryMessages implements MessageRepository {
   private readonly byConversation = new Map<string, Message[]>();
   private readonly byClientId = new Map<string, Message>();
+  private readonly byId = new Map<string, Message>();
 
   async append(input: NewMessage, id: string): Promise<AppendResult> {
     const key = clientKey(input.senderId, input.clientMessageId);
@@ -96,6 +154,7 @@ class MemoryMessages implements MessageRepository {
     const message: Message = { ...input, id, seq: list.length + 1 };
     list.push(message);
     this.byClientId.set(key, message);
+    this.byId.set(id, message);
     return { message: copy(message), created: true };
   }
   async findByClientId(senderId: string, clientMessageId: string) {
@@ -116,6 +175,16 @@ class MemoryMessages implements MessageRepository {
   }
   async lastSeqs(conversationIds: readonly string[]) {
     return new Map(conversationIds.map((id) => [id, this.byConversation.get(id)?.length ?? 0]));
+  }
+  async get(id: string) {
+    const message = this.byId.get(id);
+    return message && copy(message);
+  }
+  async redact(id: string, redaction: Required<Redaction>) {
+    const message = this.byId.get(id);
+    if (!message) return undefined;
+    message.redaction ??= { ...redaction };
+    return copy(message);
   }
 }
 
@@ -149,6 +218,100 @@ class MemoryMentorships implements MentorshipRepository {
   }
 }
 
+const pairKey = (a: string, b: string) => `${a}\u0000${b}`;
+
+class MemoryStandings implements StandingRepository {
+  private readonly standings = new Map<string, Standing>();
+
+  async get(conversationId: string, userId: string) {
+    const standing = this.standings.get(pairKey(conversationId, userId));
+    return standing && copy(standing);
+  }
+  async patch(conversationId: string, userId: string, set: StandingFields, unset: ReadonlyArray<keyof StandingFields> = []) {
+    const key = pairKey(conversationId, userId);
+    const standing = this.standings.get(key) ?? { conversationId, userId };
+    Object.assign(standing, set);
+    for (const field of unset) delete standing[field];
+    this.standings.set(key, standing);
+  }
+}
+
+class MemoryReports implements ReportRepository {
+  private readonly reports = new Map<string, ReportRecord>();
+
+  async createIfAbsent(report: ReportRecord) {
+    for (const existing of this.reports.values()) {
+      if (existing.reporterId === report.reporterId && existing.messageId === report.messageId) {
+        return { report: copy(existing), created: false };
+      }
+    }
+    this.reports.set(report.id, copy(report));
+    return { report: copy(report), created: true };
+  }
+  async get(id: string) {
+    const report = this.reports.get(id);
+    return report && copy(report);
+  }
+  async list(conversationId: string, status?: Report['status']) {
+    return [...this.reports.values()]
+      .filter((r) => r.conversationId === conversationId && (!status || r.status === status))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(copy);
+  }
+  async resolve(id: string, resolution: Parameters<ReportRepository['resolve']>[1]) {
+    const report = this.reports.get(id);
+    if (!report) return undefined;
+    if (report.status === 'open') Object.assign(report, { status: 'resolved' }, resolution);
+    return copy(report);
+  }
+}
+
+class MemoryHeld implements HeldMessageRepository {
+  private readonly held = new Map<string, HeldMessage>();
+  private readonly byClientId = new Map<string, HeldMessage>();
+
+  async createIfAbsent(held: HeldMessage) {
+    const existing = await this.findByClientId(held.senderId, held.clientMessageId);
+    if (existing) return { held: existing, created: false };
+    const stored = copy(held);
+    this.held.set(held.id, stored);
+    this.byClientId.set(pairKey(held.senderId, held.clientMessageId), stored);
+    return { held: copy(held), created: true };
+  }
+  async get(id: string) {
+    const held = this.held.get(id);
+    return held && copy(held);
+  }
+  async findByClientId(senderId: string, clientMessageId: string) {
+    const held = this.byClientId.get(pairKey(senderId, clientMessageId));
+    return held && copy(held);
+  }
+  async decide(id: string, decision: Parameters<HeldMessageRepository['decide']>[1]) {
+    const held = this.held.get(id);
+    if (!held) return undefined;
+    if (held.status === 'held') Object.assign(held, decision);
+    return copy(held);
+  }
+  async linkMessage(id: string, messageId: string) {
+    const held = this.held.get(id);
+    if (held) held.messageId = messageId;
+  }
+}
+
+class MemoryAudit implements AuditRepository {
+  private readonly entries: AuditEntry[] = [];
+
+  async append(entry: AuditEntry) {
+    this.entries.push(copy(entry));
+  }
+  async list(filter: { conversationId?: string; limit: number }) {
+    return this.entries
+      .filter((e) => !filter.conversationId || e.conversationId === filter.conversationId)
+      .slice(-filter.limit)
+      .map(copy);
+  }
+}
+
 /** The embedded default: everything in this process's memory, lost on restart. */
 export function createMemoryStore(): Store {
   return {
@@ -157,6 +320,10 @@ export function createMemoryStore(): Store {
     conversations: new MemoryConversations(),
     messages: new MemoryMessages(),
     mentorships: new MemoryMentorships(),
+    standings: new MemoryStandings(),
+    reports: new MemoryReports(),
+    held: new MemoryHeld(),
+    audit: new MemoryAudit(),
     isReady: async () => true,
     close: async () => {},
   };

@@ -14,6 +14,19 @@ const user = new Schema(
   options,
 );
 
+const groupSettings = new Schema(
+  {
+    name: { type: String, required: true },
+    description: String,
+    visibility: { type: String, required: true },
+    capacity: { type: Number, required: true },
+    slowModeSec: { type: Number, required: true },
+    locked: { type: Boolean, required: true },
+    programId: String,
+  },
+  { _id: false, versionKey: false, strict: 'throw' },
+);
+
 const conversation = new Schema(
   {
     _id: { type: String, required: true },
@@ -21,9 +34,15 @@ const conversation = new Schema(
     status: { type: String, required: true },
     mentorshipId: String,
     createdAt: { type: String, required: true },
+    contactPolicy: String,
+    group: groupSettings,
+    createdBy: String,
+    // Kept with the membership so a capacity check and the join are one atomic update.
+    memberCount: Number,
   },
   options,
 );
+conversation.index({ kind: 1 });
 
 const member = new Schema(
   {
@@ -51,6 +70,7 @@ const message = new Schema(
     body: { type: String, required: true },
     clientMessageId: { type: String, required: true },
     createdAt: { type: String, required: true },
+    redaction: new Schema({ at: String, by: String, reason: String }, { _id: false, versionKey: false }),
   },
   options,
 );
@@ -75,6 +95,78 @@ const mentorship = new Schema(
 // At most one active mentorship per pair, also when two nodes assign it at once.
 mentorship.index({ menteeId: 1, specialistId: 1 }, { unique: true, partialFilterExpression: { status: 'active' }, name: 'one_active_per_pair' });
 
+const standing = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    userId: { type: String, required: true },
+    mutedUntil: String,
+    muteReason: String,
+    banned: Boolean,
+    banReason: String,
+    invited: Boolean,
+  },
+  options,
+);
+
+const report = new Schema(
+  {
+    _id: { type: String, required: true },
+    reporterId: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    messageId: { type: String, required: true },
+    messageSeq: { type: Number, required: true },
+    reportedUserId: { type: String, required: true },
+    reason: { type: String, required: true },
+    status: { type: String, required: true },
+    createdAt: { type: String, required: true },
+    resolvedAt: String,
+    resolvedBy: String,
+    action: String,
+    note: String,
+  },
+  options,
+);
+// Reporting the same message twice is one report.
+report.index({ reporterId: 1, messageId: 1 }, { unique: true });
+report.index({ conversationId: 1, createdAt: 1 });
+
+const held = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    senderId: { type: String, required: true },
+    senderRole: { type: String, required: true },
+    senderName: { type: String, required: true },
+    body: { type: String, required: true },
+    clientMessageId: { type: String, required: true },
+    createdAt: { type: String, required: true },
+    findings: [String],
+    status: { type: String, required: true },
+    reviewedBy: String,
+    reviewedAt: String,
+    messageId: String,
+  },
+  options,
+);
+held.index({ senderId: 1, clientMessageId: 1 }, { unique: true });
+
+const audit = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: String, required: true },
+    actorId: { type: String, required: true },
+    action: { type: String, required: true },
+    conversationId: String,
+    targetUserId: String,
+    targetMessageId: String,
+    reason: String,
+    details: Schema.Types.Mixed,
+  },
+  options,
+);
+audit.index({ conversationId: 1, at: 1 });
+
 export function createModels(conn: Connection) {
   return {
     User: conn.model('User', user, 'users'),
@@ -82,6 +174,10 @@ export function createModels(conn: Connection) {
     Member: conn.model('Member', member, 'conversation_members'),
     Message: conn.model('Message', message, 'messages'),
     Mentorship: conn.model('Mentorship', mentorship, 'mentorships'),
+    Standing: conn.model('Standing', standing, 'standings'),
+    Report: conn.model('Report', report, 'reports'),
+    Held: conn.model('Held', held, 'held_messages'),
+    Audit: conn.model('Audit', audit, 'audit_log'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

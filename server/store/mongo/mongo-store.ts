@@ -1,8 +1,23 @@
 import { mongo, Mongoose, trusted } from 'mongoose';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../../shared/errors.js';
-import type { Message, Mentorship } from '../../../shared/models.js';
-import type { ConversationRecord, ConversationRepository, MemberRecord } from '../../conversations/conversation.repository.js';
+import type { AuditEntry, HeldMessage, Message, Mentorship, MemberRole, Redaction, Report } from '../../../shared/models.js';
+import type {
+  AddMemberResult,
+  ConversationPatch,
+  ConversationRecord,
+  ConversationRepository,
+  MemberRecord,
+} from '../../conversations/conversation.repository.js';
+import type {
+  AuditRepository,
+  HeldMessageRepository,
+  ReportRecord,
+  ReportRepository,
+  Standing,
+  StandingFields,
+  StandingRepository,
+} from '../../moderation/moderation.repository.js';
 import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '../../conversations/message.repository.js';
 import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
 import type { UserRecord, UserRepository } from '../../users/user.repository.js';
@@ -18,7 +33,10 @@ export interface MongoStoreOptions {
 }
 
 type WithId<T> = Omit<T, 'id'> & { _id: string };
-const toRecord = <T extends { id: string }>({ _id, ...rest }: WithId<T>): T => ({ id: _id, ...rest }) as unknown as T;
+const toRecord = <T extends { id: string }>(doc: WithId<T>): T => {
+  const { _id, memberCount: _count, ...rest } = doc as WithId<T> & { memberCount?: unknown };
+  return { id: _id, ...rest } as unknown as T;
+};
 const stripId = <T extends object>(doc: T & { _id?: unknown }): T => {
   const { _id: _ignored, ...rest } = doc;
   return rest as T;
@@ -51,7 +69,7 @@ class MongoConversations implements ConversationRepository {
   async create(conversation: ConversationRecord, members: readonly MemberRecord[]) {
     const { id, ...fields } = conversation;
     try {
-      await this.m.Conversation.collection.insertOne({ _id: id, ...fields } as never);
+      await this.m.Conversation.collection.insertOne({ _id: id, ...fields, memberCount: members.length } as never);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       return;
@@ -106,6 +124,47 @@ class MongoConversations implements ConversationRepository {
       { userId: 1 },
     ).lean<{ userId: string }[]>();
     return [...new Set(others.map((o) => o.userId))];
+  }
+  async update(id: string, patch: ConversationPatch) {
+    const set: Record<string, unknown> = {};
+    if (patch.status) set.status = patch.status;
+    if (patch.contactPolicy) set.contactPolicy = patch.contactPolicy;
+    for (const [key, value] of Object.entries(patch.group ?? {})) if (value !== undefined) set[`group.${key}`] = value;
+    if (Object.keys(set).length > 0) await this.m.Conversation.updateOne({ _id: id }, { $set: set });
+    return this.get(id);
+  }
+  async listGroups() {
+    const docs = await this.m.Conversation.find({ kind: 'group' }).lean<WithId<ConversationRecord>[]>();
+    return docs.map((d) => toRecord<ConversationRecord>(d));
+  }
+  async addMember(member: MemberRecord, capacity?: number): Promise<AddMemberResult> {
+    const _id = memberId(member.conversationId, member.userId);
+    if (await this.m.Member.exists({ _id })) return 'exists';
+    // Take a place first (atomically, under the capacity), then write the membership.
+    const filter = capacity === undefined ? { _id: member.conversationId } : { _id: member.conversationId, memberCount: trusted({ $lt: capacity }) };
+    const place = await this.m.Conversation.updateOne(filter, { $inc: { memberCount: 1 } });
+    if (place.modifiedCount === 0) return 'full';
+    try {
+      await this.m.Member.collection.insertOne({ _id, ...member } as never);
+      return 'added';
+    } catch (err) {
+      await this.m.Conversation.updateOne({ _id: member.conversationId }, { $inc: { memberCount: -1 } });
+      if (isDuplicateKey(err)) return 'exists';
+      throw err;
+    }
+  }
+  async removeMember(conversationId: string, userId: string) {
+    const { deletedCount } = await this.m.Member.deleteOne({ _id: memberId(conversationId, userId) });
+    if (deletedCount > 0) await this.m.Conversation.updateOne({ _id: conversationId }, { $inc: { memberCount: -1 } });
+    return deletedCount > 0;
+  }
+  async setMemberRole(conversationId: string, userId: string, role: MemberRole) {
+    const { matchedCount } = await this.m.Member.updateOne({ _id: memberId(conversationId, userId) }, { $set: { role } });
+    return matchedCount > 0;
+  }
+  async countMembers(conversationIds: readonly string[]) {
+    const counts = await Promise.all(conversationIds.map((conversationId) => this.m.Member.countDocuments({ conversationId })));
+    return new Map(conversationIds.map((id, i) => [id, counts[i]!]));
   }
 }
 
@@ -176,6 +235,16 @@ class MongoMessages implements MessageRepository {
     return new Map(conversationIds.map((id, i) => [id, seqs[i]!]));
   }
 
+  async get(id: string) {
+    const doc = await this.m.Message.findById(id).lean<WithId<Message>>();
+    return doc ? toRecord<Message>(doc) : undefined;
+  }
+
+  async redact(id: string, redaction: Required<Redaction>) {
+    await this.m.Message.updateOne({ _id: id, redaction: trusted({ $exists: false }) }, { $set: { redaction } });
+    return this.get(id);
+  }
+
   private async lastSeq(conversationId: string): Promise<number> {
     const doc = await this.m.Message.findOne({ conversationId }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>();
     const seq = doc?.seq ?? 0;
@@ -214,6 +283,95 @@ class MongoMentorships implements MentorshipRepository {
   async end(id: string, endedAt: string, endedBy: string) {
     await this.m.Mentorship.updateOne({ _id: id, status: 'active' }, { $set: { status: 'ended', endedAt, endedBy } });
     return this.get(id);
+  }
+}
+
+const pairId = (a: string, b: string) => `${a}|${b}`;
+
+class MongoStandings implements StandingRepository {
+  constructor(private readonly m: Models) {}
+  async get(conversationId: string, userId: string) {
+    const doc = await this.m.Standing.findById(pairId(conversationId, userId)).lean<Standing & { _id: string }>();
+    return doc ? stripId(doc) : undefined;
+  }
+  async patch(conversationId: string, userId: string, set: StandingFields, unset: ReadonlyArray<keyof StandingFields> = []) {
+    const update: Record<string, unknown> = { $set: { ...set, conversationId, userId } };
+    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
+    await this.m.Standing.updateOne({ _id: pairId(conversationId, userId) }, update, { upsert: true });
+  }
+}
+
+class MongoReports implements ReportRepository {
+  constructor(private readonly m: Models) {}
+  async createIfAbsent(report: ReportRecord) {
+    const { id, ...fields } = report;
+    try {
+      await this.m.Report.collection.insertOne({ _id: id, ...fields } as never);
+      return { report, created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.m.Report.findOne({ reporterId: report.reporterId, messageId: report.messageId }).lean<WithId<ReportRecord>>();
+      if (!existing) throw err;
+      return { report: toRecord<ReportRecord>(existing), created: false };
+    }
+  }
+  async get(id: string) {
+    const doc = await this.m.Report.findById(id).lean<WithId<ReportRecord>>();
+    return doc ? toRecord<ReportRecord>(doc) : undefined;
+  }
+  async list(conversationId: string, status?: Report['status']) {
+    const docs = await this.m.Report.find(status ? { conversationId, status } : { conversationId }).sort({ createdAt: 1 }).lean<WithId<ReportRecord>[]>();
+    return docs.map((d) => toRecord<ReportRecord>(d));
+  }
+  async resolve(id: string, resolution: Parameters<ReportRepository['resolve']>[1]) {
+    await this.m.Report.updateOne({ _id: id, status: 'open' }, { $set: { status: 'resolved', ...resolution } });
+    return this.get(id);
+  }
+}
+
+class MongoHeld implements HeldMessageRepository {
+  constructor(private readonly m: Models) {}
+  async createIfAbsent(held: HeldMessage) {
+    const { id, ...fields } = held;
+    try {
+      await this.m.Held.collection.insertOne({ _id: id, ...fields } as never);
+      return { held, created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.findByClientId(held.senderId, held.clientMessageId);
+      if (!existing) throw err;
+      return { held: existing, created: false };
+    }
+  }
+  async get(id: string) {
+    const doc = await this.m.Held.findById(id).lean<WithId<HeldMessage>>();
+    return doc ? toRecord<HeldMessage>(doc) : undefined;
+  }
+  async findByClientId(senderId: string, clientMessageId: string) {
+    const doc = await this.m.Held.findOne({ senderId, clientMessageId }).lean<WithId<HeldMessage>>();
+    return doc ? toRecord<HeldMessage>(doc) : undefined;
+  }
+  async decide(id: string, decision: Parameters<HeldMessageRepository['decide']>[1]) {
+    await this.m.Held.updateOne({ _id: id, status: 'held' }, { $set: decision });
+    return this.get(id);
+  }
+  async linkMessage(id: string, messageId: string) {
+    await this.m.Held.updateOne({ _id: id }, { $set: { messageId } });
+  }
+}
+
+class MongoAudit implements AuditRepository {
+  constructor(private readonly m: Models) {}
+  async append(entry: AuditEntry) {
+    const { id, ...fields } = entry;
+    await this.m.Audit.collection.insertOne({ _id: id, ...fields } as never);
+  }
+  async list(filter: { conversationId?: string; limit: number }) {
+    const docs = await this.m.Audit.find(filter.conversationId ? { conversationId: filter.conversationId } : {})
+      .sort({ _id: -1 })
+      .limit(filter.limit)
+      .lean<WithId<AuditEntry>[]>();
+    return docs.reverse().map((d) => toRecord<AuditEntry>(d));
   }
 }
 
@@ -309,6 +467,10 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
     conversations: bounded(new MongoConversations(models), operationTimeoutMs, log),
     messages: bounded(new MongoMessages(models), operationTimeoutMs, log),
     mentorships: bounded(new MongoMentorships(models), operationTimeoutMs, log),
+    standings: bounded(new MongoStandings(models), operationTimeoutMs, log),
+    reports: bounded(new MongoReports(models), operationTimeoutMs, log),
+    held: bounded(new MongoHeld(models), operationTimeoutMs, log),
+    audit: bounded(new MongoAudit(models), operationTimeoutMs, log),
     async isReady() {
       if (conn.readyState !== 1 || !conn.db) return false;
       const ping = conn.db.admin().ping();

@@ -1,0 +1,31 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError, ErrorCode } from '../../shared/errors.js';
+import type { SlowModeGate } from '../core/slow-mode.js';
+
+/** Slow mode counters, in Redis when there is one (so every node enforces the same window). */
+export function createSlowModeGate(redis?: Redis): SlowModeGate {
+  const limiters = new Map<number, RateLimiterAbstract>();
+  const limiterFor = (windowSec: number) => {
+    let limiter = limiters.get(windowSec);
+    if (!limiter) {
+      const options = { keyPrefix: `slowmode:${windowSec}`, points: 1, duration: windowSec };
+      const local = new RateLimiterMemory(options);
+      limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: local, rejectIfRedisNotReady: true }) : local;
+      limiters.set(windowSec, limiter);
+    }
+    return limiter;
+  };
+  return {
+    async pass(conversationId, userId, windowSec) {
+      try {
+        await limiterFor(windowSec).consume(`${conversationId}:${userId}`);
+      } catch (res) {
+        if (!(res instanceof RateLimiterRes)) throw res;
+        throw new AppError(ErrorCode.SLOW_MODE, `Slow mode is on: one message every ${windowSec} seconds`, {
+          retryAfterMs: Math.max(1, Math.ceil(res.msBeforeNext)),
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Finds contact details in a message: the classic way a conversation moves off the platform,
+ * and with it out of reach of the program's safeguards. English and Dutch, including simple
+ * obfuscations. Ordinary numbers (dates, times, prices, dosages, counts, crisis lines) are not
+ * contact details.
+ */
+export type ContactFinding = 'phone' | 'email' | 'link' | 'handle';
+
+const BRACKETED = (words: string) => new RegExp(`\\s*[\\[({<]\\s*(?:${words})\\s*[\\])}>]\\s*`, 'gi');
+const AT_WORDS = 'at|apenstaartje|a';
+const DOT_WORDS = 'dot|punt|period';
+
+/** Undoes `name [at] mail [dot] com`, `naam (apenstaartje) mail (punt) nl` and `name at mail dot com`. */
+function deobfuscate(text: string): string {
+  let t = text.replace(BRACKETED(AT_WORDS), '@').replace(BRACKETED(DOT_WORDS), '.');
+  // Spelled out without brackets: only in the shape of an address ("x at y dot com").
+  t = t.replace(/\b([\w.+-]+)\s+(?:at|apenstaartje)\s+([\w-]+)\s+(?:dot|punt)\s+([a-z]{2,6})\b/gi, '$1@$2.$3');
+  return t;
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+
+const MESSENGER_LINK =
+  /\b(?:wa\.me|api\.whatsapp\.com|chat\.whatsapp\.com|t\.me|telegram\.(?:me|dog)|signal\.me|discord\.gg|discord(?:app)?\.com\/(?:invite|users)|(?:www\.)?(?:instagram|facebook|fb|snapchat|tiktok|twitter|x|linkedin|threads|m\.me|kik)\.(?:com|me|net)\/\S+|fb\.me\/\S+|m\.me\/\S+)/i;
+
+const PLATFORMS = 'insta(?:gram)?|ig|snap(?:chat)?|telegram|tiktok|twitter|discord|signal|whats\\s?app|kik|threema|wickr|facebook|fb|linkedin';
+// "insta: @jake", "snap is jake_88", "my telegram = lisa_nl", "discord: name#1234"
+const PLATFORM_HANDLE = new RegExp(`\\b(?:${PLATFORMS})\\b\\s*(?::|=|is|-)\\s*@?[A-Za-z0-9_][A-Za-z0-9_.#]{2,31}`, 'i');
+// "@jake_88" where the message is about adding or following someone off the platform
+const SHARING_WORDS = new RegExp(
+  `\\b(?:${PLATFORMS}|add me|follow me|dm me|message me|text me|volg me|voeg me toe|stuur me|app me|my handle|mijn account|my account)\\b`,
+  'i',
+);
+const AT_HANDLE = /(?:^|[\s(])@[A-Za-z0-9_][A-Za-z0-9_.]{2,29}\b/;
+
+// A run of digits with the separators people put in phone numbers.
+const DIGIT_RUN = /(?:\+|\b00|\b)\d[\d\s().\/-]{5,}\d/g;
+const US_GROUPING = /^\(?\d{3}\)?[\s.-]+\d{3}[\s.-]+\d{4}$/;
+
+function looksLikePhone(candidate: string): boolean {
+  const trimmed = candidate.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  // A run that is really two or more things ("2019-2023", "10:30") has a range shape: leave it.
+  if (trimmed.startsWith('+')) return digits.length >= 8 && digits.length <= 15;
+  if (trimmed.startsWith('00')) return digits.length >= 11 && digits.length <= 15;
+  // Dutch numbers: ten digits starting with 0 (06-12345678, 020 123 4567, 0031 handled above).
+  if (digits.startsWith('0')) return digits.length === 10 && !/^0[\d]{1,3}[./]\d{1,2}[./]\d{2,4}$/.test(trimmed);
+  return US_GROUPING.test(trimmed);
+}
+
+export function detectContactDetails(text: string): ContactFinding[] {
+  const findings = new Set<ContactFinding>();
+  const plain = deobfuscate(text.normalize('NFKC'));
+  if (EMAIL.test(plain)) findings.add('email');
+  if (MESSENGER_LINK.test(plain)) findings.add('link');
+  if (PLATFORM_HANDLE.test(plain) || (SHARING_WORDS.test(plain) && AT_HANDLE.test(plain.replace(EMAIL, ' ')))) findings.add('handle');
+  for (const match of plain.matchAll(DIGIT_RUN)) {
+    if (looksLikePhone(match[0])) {
+      findings.add('phone');
+      break;
+    }
+  }
+  return [...findings].sort();
+}

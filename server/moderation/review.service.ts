@@ -1,0 +1,129 @@
+import { AppError, ErrorCode } from '../../shared/errors.js';
+import type { CommandPayload, CommandResults } from '../../shared/commands.js';
+import type { HeldMessage } from '../../shared/models.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Identity } from '../auth/identity.js';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import type { Notifier } from '../core/notifier.js';
+import type { ConversationRecord } from '../conversations/conversation.repository.js';
+import type { ConversationService, SendResult } from '../conversations/conversation.service.js';
+import type { Store } from '../store/store.js';
+import { detectContactDetails } from './contact-detector.js';
+import { canModerate, moderatorAudience, STAFF } from './moderators.js';
+
+export interface ReviewServiceDeps {
+  store: Store;
+  notifier: Notifier;
+  conversations: ConversationService;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/**
+ * Boundary protection: contact details in a message are held for a moderator (policy `hold`) or
+ * refused (`block`). Staff are exempt: a clinician may post a crisis line or a clinic's number.
+ */
+export class ReviewService {
+  constructor(private readonly deps: ReviewServiceDeps) {}
+
+  /** undefined: send the message as usual. Otherwise the sender's answer (held), or CONTACT_DETAILS. */
+  async screen(user: Identity, conversation: ConversationRecord, input: CommandPayload<'message:send'>, createdAt: string): Promise<SendResult | undefined> {
+    const policy = conversation.contactPolicy ?? 'hold';
+    if (policy === 'allow' || STAFF.has(user.role)) return undefined;
+    const findings = detectContactDetails(input.body);
+    if (findings.length === 0) return undefined;
+    if (policy === 'block') {
+      throw new AppError(
+        ErrorCode.CONTACT_DETAILS,
+        `This conversation does not allow sharing contact details (found: ${findings.join(', ')}). Please keep contact here, on the platform.`,
+        { details: { findings } },
+      );
+    }
+    const { store, notifier, audit } = this.deps;
+    const { held, created } = await store.held.createIfAbsent({
+      id: newId(),
+      conversationId: conversation.id,
+      senderId: user.userId,
+      senderRole: user.role,
+      senderName: user.name,
+      body: input.body,
+      clientMessageId: input.clientMessageId,
+      createdAt,
+      findings,
+      status: 'held',
+    });
+    if (!created && held.status === 'approved' && held.messageId) {
+      const message = await store.messages.get(held.messageId);
+      if (message) return { status: 'sent', message: this.deps.conversations.view(message, user) };
+    }
+    if (created) {
+      await audit.record({ actorId: user.userId, action: 'message.held', conversationId: conversation.id, targetMessageId: held.id, details: { findings } });
+      this.tellModerators(conversation, user.userId, held);
+    }
+    return { status: 'held', held, explanation: explanation(findings) };
+  }
+
+  /** A moderator approves (the message is then delivered as usual) or rejects a held message. */
+  async review(user: Identity, input: CommandPayload<'moderation:review'>): Promise<CommandResults['moderation:review']> {
+    const { store, notifier, audit, clock } = this.deps;
+    const held = await store.held.get(input.messageId);
+    if (!held) throw new AppError(ErrorCode.NOT_FOUND, 'No held message with this id');
+    const conversation = await store.conversations.get(held.conversationId);
+    const member = await store.conversations.getMember(held.conversationId, user.userId);
+    if (!conversation || !canModerate(user, conversation, member)) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Only this conversation’s moderators can review its messages');
+    }
+    const status = input.decision === 'approve' ? 'approved' : 'rejected';
+    const decided = (await store.held.decide(held.id, { status, reviewedBy: user.userId, reviewedAt: new Date(clock.now()).toISOString() }))!;
+    if (decided.status !== status) throw new AppError(ErrorCode.CONFLICT, `This message was already ${decided.status}`);
+    const firstDecision = held.status === 'held';
+
+    if (status === 'rejected') {
+      if (firstDecision) await this.announce(user, decided, 'reject');
+      return { held: decided };
+    }
+    // Approved: deliver it (again, if an earlier approval stopped half-way: the append is idempotent).
+    const { message, created } = await store.messages.append(
+      {
+        conversationId: held.conversationId,
+        senderId: held.senderId,
+        senderRole: held.senderRole,
+        senderName: held.senderName,
+        body: held.body,
+        clientMessageId: held.clientMessageId,
+        createdAt: new Date(clock.now()).toISOString(),
+      },
+      newId(),
+    );
+    await store.held.linkMessage(held.id, message.id);
+    if (created) notifier.toConversation(message.conversationId, 'message:created', message);
+    if (firstDecision) await this.announce(user, decided, 'approve');
+    return { held: { ...decided, messageId: message.id }, message };
+  }
+
+  private async announce(user: Identity, held: HeldMessage, decision: 'approve' | 'reject') {
+    this.deps.notifier.toUsers([held.senderId], 'review:decided', { heldId: held.id, conversationId: held.conversationId, decision });
+    await this.deps.audit.record({
+      actorId: user.userId,
+      action: decision === 'approve' ? 'review.approved' : 'review.rejected',
+      conversationId: held.conversationId,
+      targetUserId: held.senderId,
+      targetMessageId: held.id,
+    });
+  }
+
+  private tellModerators(conversation: ConversationRecord, senderId: string, held: HeldMessage) {
+    void moderatorAudience(this.deps.store, conversation).then((audience) => {
+      if ('role' in audience) this.deps.notifier.toRole(audience.role, 'review:requested', { held });
+      else this.deps.notifier.toUsers(audience.users.filter((id) => id !== senderId), 'review:requested', { held });
+    });
+  }
+}
+
+function explanation(findings: string[]): string {
+  return (
+    `Your message seems to contain contact details (${findings.join(', ')}). To keep everyone safe, ` +
+    'it will be shown once a moderator has reviewed it.'
+  );
+}
