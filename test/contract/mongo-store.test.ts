@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { describeStoreContract } from './store.contract.js';
+import { describeModerationContract, describeStoreContract } from './store.contract.js';
 import { openMongoStore, startMongo, uniqueDb, type TestMongo } from '../support/mongo.js';
 
 // The same contract as the in-memory store, against MongoDB through mongoose: a real mongod when
@@ -11,4 +11,5 @@ for (const replicaSet of [undefined, 'rs0']) {
   });
   afterAll(() => mongo.close());
   describeStoreContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('contract'))));
+  describeModerationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('moderation'))));
 }

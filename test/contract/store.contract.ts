@@ -191,3 +191,136 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     });
   });
 }
+
+/** The repositories behind groups and moderation, over every Store implementation. */
+export function describeModerationContract(name: string, open: () => Promise<Store>, dispose: (store: Store) => Promise<void> = (s) => s.close()) {
+  describe(`Moderation store contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(() => dispose(store));
+
+    const group = (id: string, capacity = 3) => ({
+      id,
+      kind: 'group' as const,
+      status: 'active' as const,
+      createdAt: new Date().toISOString(),
+      contactPolicy: 'hold' as const,
+      group: { name: 'Circle', visibility: 'open' as const, capacity, slowModeSec: 0, locked: false },
+    });
+    const member = (conversationId: string, userId: string, role: 'facilitator' | 'member' = 'member') => ({
+      conversationId,
+      userId,
+      role,
+      lastReadSeq: 0,
+      joinedAt: new Date().toISOString(),
+    });
+
+    it('keeps group settings, merges updates field by field, and lists groups', async () => {
+      const id = uid('g');
+      await store.conversations.create(group(id), [member(id, 'f1', 'facilitator')]);
+      const updated = await store.conversations.update(id, { group: { slowModeSec: 30, locked: true }, contactPolicy: 'block' });
+      expect(updated).toMatchObject({ contactPolicy: 'block', group: { name: 'Circle', capacity: 3, slowModeSec: 30, locked: true } });
+      expect((await store.conversations.listGroups()).map((g) => g.id)).toContain(id);
+    });
+
+    it('adds members up to the capacity, atomically, and counts them', async () => {
+      const id = uid('g');
+      await store.conversations.create(group(id, 3), [member(id, 'f1', 'facilitator')]);
+      const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((u) => store.conversations.addMember(member(id, u), 3)));
+      expect(results.filter((r) => r === 'added')).toHaveLength(2);
+      expect(results.filter((r) => r === 'full')).toHaveLength(3);
+      expect((await store.conversations.countMembers([id])).get(id)).toBe(3);
+      const joined = results.map((r, i) => (r === 'added' ? ['a', 'b', 'c', 'd', 'e'][i]! : '')).filter(Boolean);
+      expect(await store.conversations.addMember(member(id, joined[0]!), 3)).toBe('exists');
+      expect(await store.conversations.removeMember(id, joined[0]!)).toBe(true);
+      expect(await store.conversations.removeMember(id, joined[0]!)).toBe(false);
+      expect(await store.conversations.addMember(member(id, 'z'), 3)).toBe('added');
+      expect(await store.conversations.setMemberRole(id, 'z', 'facilitator')).toBe(true);
+      expect((await store.conversations.getMember(id, 'z'))?.role).toBe('facilitator');
+      expect(await store.conversations.setMemberRole(id, 'nobody', 'member')).toBe(false);
+    });
+
+    it('redacts a message once and keeps its body', async () => {
+      const c = uid('conv');
+      const { message } = await store.messages.append(
+        { conversationId: c, senderId: 'a', senderRole: 'mentee', senderName: 'A', body: 'kept', clientMessageId: uid('c'), createdAt: new Date().toISOString() },
+        uid('m'),
+      );
+      expect(await store.messages.get(message.id)).toEqual(message);
+      const redaction = { at: '2026-01-01T00:00:00.000Z', by: 'mod', reason: 'r1' };
+      expect(await store.messages.redact(message.id, redaction)).toMatchObject({ body: 'kept', redaction });
+      expect((await store.messages.redact(message.id, { ...redaction, reason: 'r2' }))?.redaction?.reason).toBe('r1');
+      expect((await store.messages.after(c, 0, 10)).messages[0]?.redaction).toEqual(redaction);
+      expect(await store.messages.get(uid('none'))).toBeUndefined();
+    });
+
+    it('keeps standings: sets and unsets fields', async () => {
+      const c = uid('conv');
+      expect(await store.standings.get(c, 'u')).toBeUndefined();
+      await store.standings.patch(c, 'u', { mutedUntil: '2030-01-01T00:00:00.000Z', muteReason: 'x', invited: true });
+      await store.standings.patch(c, 'u', { banned: true }, ['mutedUntil', 'muteReason']);
+      expect(await store.standings.get(c, 'u')).toEqual({ conversationId: c, userId: 'u', invited: true, banned: true });
+    });
+
+    it('keeps one report per reporter and message, lists by status, resolves once', async () => {
+      const c = uid('conv');
+      const report = (reporterId: string) => ({
+        id: uid('r'),
+        reporterId,
+        conversationId: c,
+        messageId: 'm1',
+        messageSeq: 1,
+        reportedUserId: 'x',
+        reason: 'why',
+        status: 'open' as const,
+        createdAt: new Date().toISOString(),
+      });
+      const first = await store.reports.createIfAbsent(report('a'));
+      const again = await store.reports.createIfAbsent(report('a'));
+      expect(again).toEqual({ report: first.report, created: false });
+      await store.reports.createIfAbsent(report('b'));
+      expect(await store.reports.list(c)).toHaveLength(2);
+      const resolution = { resolvedAt: '2026-01-01T00:00:00.000Z', resolvedBy: 'mod', action: 'warn' as const };
+      expect(await store.reports.resolve(first.report.id, resolution)).toMatchObject({ status: 'resolved', ...resolution });
+      expect((await store.reports.resolve(first.report.id, { ...resolution, resolvedBy: 'other' }))?.resolvedBy).toBe('mod');
+      expect((await store.reports.list(c, 'open')).map((r) => r.reporterId)).toEqual(['b']);
+    });
+
+    it('keeps one held message per sender and clientMessageId, decided once', async () => {
+      const held = {
+        id: uid('h'),
+        conversationId: uid('conv'),
+        senderId: 'a',
+        senderRole: 'mentee' as const,
+        senderName: 'A',
+        body: 'call 0612345678',
+        clientMessageId: uid('c'),
+        createdAt: new Date().toISOString(),
+        findings: ['phone'],
+        status: 'held' as const,
+      };
+      expect((await store.held.createIfAbsent(held)).created).toBe(true);
+      expect(await store.held.createIfAbsent({ ...held, id: uid('h') })).toEqual({ held, created: false });
+      expect(await store.held.findByClientId('a', held.clientMessageId)).toEqual(held);
+      const decision = { status: 'approved' as const, reviewedBy: 'mod', reviewedAt: '2026-01-01T00:00:00.000Z' };
+      expect(await store.held.decide(held.id, decision)).toMatchObject(decision);
+      expect((await store.held.decide(held.id, { ...decision, status: 'rejected' }))?.status).toBe('approved');
+      await store.held.linkMessage(held.id, 'msg-1');
+      expect((await store.held.get(held.id))?.messageId).toBe('msg-1');
+    });
+
+    it('appends audit entries and lists them oldest first, by conversation', async () => {
+      const c = uid('conv');
+      for (const [i, action] of ['a.one', 'a.two', 'a.three'].entries()) {
+        await store.audit.append({ id: `${Date.now().toString(36)}${i}${uid('x')}`, at: new Date().toISOString(), actorId: 'mod', action, conversationId: c, details: { i } });
+      }
+      await store.audit.append({ id: `${Date.now().toString(36)}9${uid('x')}`, at: new Date().toISOString(), actorId: 'mod', action: 'elsewhere', conversationId: uid('conv') });
+      const entries = await store.audit.list({ conversationId: c, limit: 10 });
+      expect(entries.map((e) => e.action)).toEqual(['a.one', 'a.two', 'a.three']);
+      expect(entries[1]?.details).toEqual({ i: 1 });
+      expect((await store.audit.list({ conversationId: c, limit: 2 })).map((e) => e.action)).toEqual(['a.two', 'a.three']);
+    });
+  });
+}

@@ -30,6 +30,8 @@ export interface Cluster {
   token(who: { role: Role; sub: string; name?: string }): string;
   connect(node: NodeProcess, who: { role: Role; sub: string }): Promise<TestSocket>;
   assign(menteeId: string, specialistId: string): Promise<string>;
+  /** Starts another node on the same MongoDB and Redis (e.g. after the others were killed). */
+  addNode(): Promise<NodeProcess>;
   close(): Promise<void>;
 }
 
@@ -51,8 +53,7 @@ export async function startCluster(options: { nodes?: number; env?: Record<strin
     SHUTDOWN_GRACE_MS: '1000',
     ...options.env,
   };
-  const nodes = await Promise.all(
-    Array.from({ length: options.nodes ?? 2 }, async () => {
+  const startNode = async () => {
       const port = await freePort();
       const process = startServerProcess({ ...env, PORT: String(port) });
       await process.waitForOutput('"msg":"listening"', 30_000);
@@ -66,8 +67,8 @@ export async function startCluster(options: { nodes?: number; env?: Record<strin
         },
       };
       return node;
-    }),
-  );
+  };
+  const nodes = await Promise.all(Array.from({ length: options.nodes ?? 2 }, startNode));
 
   const cluster: Cluster = {
     mongo,
@@ -87,6 +88,11 @@ export async function startCluster(options: { nodes?: number; env?: Record<strin
       });
       if (res.status >= 300) throw new Error(`assign failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.conversation.id as string;
+    },
+    async addNode() {
+      const node = await startNode();
+      nodes.push(node);
+      return node;
     },
     async close() {
       for (const s of sockets) s.disconnect();
