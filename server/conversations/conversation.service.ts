@@ -8,6 +8,7 @@ import type { Notifier } from '../core/notifier.js';
 import type { RateLimiter } from '../core/rate-limiter.js';
 import type { SlowModeGate } from '../core/slow-mode.js';
 import { STAFF } from '../moderation/moderators.js';
+import type { Standing } from '../moderation/moderation.repository.js';
 import type { ReviewService } from '../moderation/review.service.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
@@ -88,8 +89,13 @@ export class ConversationService {
     const { store, notifier, messageRateLimiter, slowMode, clock } = this.deps;
     let membership: Membership;
     try {
-      membership = await this.requireWritable(user, input.conversationId);
-      await this.checkMayPost(user, membership);
+      // The sender's standing (a mute) is read in the same round as the membership.
+      const [writable, standing] = await Promise.all([
+        this.requireWritable(user, input.conversationId),
+        store.standings.get(input.conversationId, user.userId),
+      ]);
+      membership = writable;
+      this.checkMayPost(user, membership, standing);
     } catch (err) {
       // A retry of a message stored before the conversation closed (or the mute began) still gets its acknowledgement.
       const stored = await store.messages.findByClientId(user.userId, input.clientMessageId);
@@ -104,8 +110,8 @@ export class ConversationService {
       await slowMode.pass(conversation.id, user.userId, slowModeSec);
     }
     const createdAt = new Date(clock.now()).toISOString();
-    const held = await this.review?.screen(user, conversation, input, createdAt);
-    if (held) return held;
+    const findings = this.review?.findings(user, conversation, input.body);
+    if (findings) return this.review!.hold(user, conversation, input, createdAt, findings);
 
     const { message, created } = await store.messages.append(
       {
@@ -211,11 +217,10 @@ export class ConversationService {
   }
 
   /** Locked rooms take messages from facilitators only; a muted member waits until the mute ends by itself. */
-  private async checkMayPost(user: Identity, { conversation, member }: Membership) {
+  private checkMayPost(user: Identity, { conversation, member }: Membership, standing: Standing | undefined) {
     if (conversation.group?.locked && member.role !== 'facilitator' && !STAFF.has(user.role)) {
       throw new AppError(ErrorCode.FORBIDDEN, 'This room is locked: only facilitators can post right now');
     }
-    const standing = await this.deps.store.standings.get(conversation.id, user.userId);
     if (standing?.mutedUntil && Date.parse(standing.mutedUntil) > this.deps.clock.now()) {
       throw new AppError(ErrorCode.MUTED, `You are muted in this conversation until ${standing.mutedUntil}${standing.muteReason ? `: ${standing.muteReason}` : ''}`, {
         until: standing.mutedUntil,

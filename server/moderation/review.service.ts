@@ -9,7 +9,7 @@ import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import type { ConversationService, SendResult } from '../conversations/conversation.service.js';
 import type { Store } from '../store/store.js';
-import { detectContactDetails } from './contact-detector.js';
+import { detectContactDetails, type ContactFinding } from './contact-detector.js';
 import { canModerate, moderatorAudience, STAFF } from './moderators.js';
 
 export interface ReviewServiceDeps {
@@ -27,13 +27,16 @@ export interface ReviewServiceDeps {
 export class ReviewService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
-  /** undefined: send the message as usual. Otherwise the sender's answer (held), or CONTACT_DETAILS. */
-  async screen(user: Identity, conversation: ConversationRecord, input: CommandPayload<'message:send'>, createdAt: string): Promise<SendResult | undefined> {
-    const policy = conversation.contactPolicy ?? 'hold';
-    if (policy === 'allow' || STAFF.has(user.role)) return undefined;
-    const findings = detectContactDetails(input.body);
-    if (findings.length === 0) return undefined;
-    if (policy === 'block') {
+  /** What the contact policy objects to in this message; undefined: send it as usual. Synchronous: it runs on every send. */
+  findings(user: Identity, conversation: ConversationRecord, body: string): ContactFinding[] | undefined {
+    if ((conversation.contactPolicy ?? 'hold') === 'allow' || STAFF.has(user.role)) return undefined;
+    const findings = detectContactDetails(body);
+    return findings.length > 0 ? findings : undefined;
+  }
+
+  /** Holds the message for review (policy `hold`), or refuses it with CONTACT_DETAILS (`block`). */
+  async hold(user: Identity, conversation: ConversationRecord, input: CommandPayload<'message:send'>, createdAt: string, findings: ContactFinding[]): Promise<SendResult> {
+    if ((conversation.contactPolicy ?? 'hold') === 'block') {
       throw new AppError(
         ErrorCode.CONTACT_DETAILS,
         `This conversation does not allow sharing contact details (found: ${findings.join(', ')}). Please keep contact here, on the platform.`,

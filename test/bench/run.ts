@@ -24,12 +24,25 @@ interface Result {
   samples: number;
 }
 
-async function bench(name: string, target: Target): Promise<Result> {
+/**
+ * Each phase gets a fresh server process (for both servers alike): the embedded default keeps
+ * every message in its heap, and the latency phase should not inherit the capacity phase's
+ * hundreds of thousands of messages, which a MongoDB deployment would not hold in memory.
+ */
+async function bench(name: string, start: (port: number) => RunningProcess, target: (url: string) => Target): Promise<Result> {
+  const capacity = await withProcess(start, (url) =>
+    withPairs(target(url), (pairs) => measureCapacity(pairs, { window: WINDOW, warmupMs: WARMUP_MS, durationMs: DURATION_MS })),
+  );
+  const latency = await withProcess(start, (url) =>
+    withPairs(target(url), (pairs) => measureLatency(pairs, { ratePerSec: capacity / 2, warmupMs: WARMUP_MS, durationMs: DURATION_MS })),
+  );
+  return { name, capacity, ...latency };
+}
+
+async function withPairs<T>(target: Target, use: (pairs: Awaited<ReturnType<typeof openPairs>>) => Promise<T>): Promise<T> {
   const pairs = await openPairs(target, PAIRS);
   try {
-    const capacity = await measureCapacity(pairs, { window: WINDOW, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
-    const latency = await measureLatency(pairs, { ratePerSec: capacity / 2, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
-    return { name, capacity, ...latency };
+    return await use(pairs);
   } finally {
     closePairs(pairs);
   }
@@ -52,18 +65,18 @@ const token = (role: 'mentee' | 'specialist' | 'admin', sub: string) => signToke
 async function main() {
   process.stdout.write(`Benchmark: ${PAIRS} conversations, ${WINDOW} messages in flight per sender for capacity, then half that rate for latency; ${DURATION_MS / 1000} s each.\n`);
 
-  const bare = await withProcess(
+  const bare = await bench(
+    'bare Socket.IO relay',
     (port) => startProcess(process.execPath, ['--import', 'tsx', 'test/bench/bare-relay.ts'], { PORT: String(port) }),
-    (url) => bench('bare Socket.IO relay', { url, prepare: async (i) => ({ conversationId: `bare-${i}` }) }),
+    (url) => ({ url, prepare: async (i) => ({ conversationId: `bare-${i}` }) }),
   );
 
-  const ours = await withProcess(
-    (port) =>
-      startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MESSAGE_RATE_PER_SEC: '0' }),
-    (url) =>
-      bench('this server (embedded default)', {
+  const ours = await bench(
+    'this server (embedded default)',
+    (port) => startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MESSAGE_RATE_PER_SEC: '0' }),
+    (url) => ({
         url,
-        async prepare(i) {
+        async prepare(i: number) {
           const res = await httpJson(`${url}/api/mentorships`, {
             method: 'POST',
             token: token('admin', 'bench-admin'),
@@ -75,7 +88,7 @@ async function main() {
             receiverToken: token('specialist', `specialist-${i}`),
           };
         },
-      }),
+    }),
   );
 
   const rows = [bare, ours].map((r) => [r.name.padEnd(32), `${Math.round(r.capacity)} msg/s`.padStart(12), `${r.p50.toFixed(2)} ms`.padStart(10), `${r.p99.toFixed(2)} ms`.padStart(10), String(r.samples).padStart(8)]);

@@ -24,9 +24,10 @@ import type { Store } from '../store.js';
 // one level of nested objects or arrays (a group's settings, a redaction, findings).
 const copy = <T extends object>(value: T): T => {
   const out = { ...value } as Record<string, unknown>;
-  for (const [key, field] of Object.entries(out)) {
-    if (Array.isArray(field)) out[key] = [...field];
-    else if (field !== null && typeof field === 'object') out[key] = { ...field };
+  // for…in allocates nothing: this runs several times per message sent.
+  for (const key in out) {
+    const field = out[key];
+    if (field !== null && typeof field === 'object') out[key] = Array.isArray(field) ? [...field] : { ...field };
   }
   return out as T;
 };
@@ -141,24 +142,26 @@ class MemoryConversations implements ConversationRepository {
 
 class MemoryMessages implements MessageRepository {
   private readonly byConversation = new Map<string, Message[]>();
-  private readonly byClientId = new Map<string, Message>();
+  /** senderId → clientMessageId → message (nested, so no key string is built per message). */
+  private readonly bySender = new Map<string, Map<string, Message>>();
   private readonly byId = new Map<string, Message>();
 
   async append(input: NewMessage, id: string): Promise<AppendResult> {
-    const key = clientKey(input.senderId, input.clientMessageId);
-    const existing = this.byClientId.get(key);
+    let sent = this.bySender.get(input.senderId);
+    if (!sent) this.bySender.set(input.senderId, (sent = new Map()));
+    const existing = sent.get(input.clientMessageId);
     if (existing) return { message: copy(existing), created: false };
     let list = this.byConversation.get(input.conversationId);
     if (!list) this.byConversation.set(input.conversationId, (list = []));
     // The list index is seq - 1, which keeps seq gapless by construction.
     const message: Message = { ...input, id, seq: list.length + 1 };
     list.push(message);
-    this.byClientId.set(key, message);
+    sent.set(input.clientMessageId, message);
     this.byId.set(id, message);
     return { message: copy(message), created: true };
   }
   async findByClientId(senderId: string, clientMessageId: string) {
-    const message = this.byClientId.get(clientKey(senderId, clientMessageId));
+    const message = this.bySender.get(senderId)?.get(clientMessageId);
     return message && copy(message);
   }
   async before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
@@ -188,7 +191,6 @@ class MemoryMessages implements MessageRepository {
   }
 }
 
-const clientKey = (senderId: string, clientMessageId: string) => `${senderId}\u0000${clientMessageId}`;
 
 class MemoryMentorships implements MentorshipRepository {
   private readonly mentorships = new Map<string, Mentorship>();
