@@ -121,7 +121,8 @@ export class GroupService {
     if (target.role === input.role) return {};
     await store.conversations.setMemberRole(input.conversationId, input.userId, input.role);
     await audit.record({ actorId: user.userId, action: 'role.changed', conversationId: input.conversationId, targetUserId: input.userId, details: { from: target.role, to: input.role } });
-    notifier.toConversation(input.conversationId, 'member:joined', { conversationId: input.conversationId, userId: input.userId, role: input.role });
+    const record = (await store.conversations.get(input.conversationId))!;
+    notifier.toConversation(input.conversationId, 'group:updated', { group: await this.summary(record, user.userId) });
     return {};
   }
 

@@ -12,11 +12,16 @@ export function canModerate(user: Identity, conversation: ConversationRecord, me
 }
 
 /**
- * Who hears of reports and held messages: a group's facilitators, or (a mentorship has none)
- * the clinicians on duty, reached through their role room.
+ * Who hears of a report or a held message: a group's facilitators other than the people it is
+ * about; the clinicians (through their role room) for a mentorship, or when no such facilitator is left.
  */
-export async function moderatorAudience(store: Store, conversation: ConversationRecord): Promise<{ users: string[] } | { role: 'clinician' }> {
+export async function moderatorAudience(
+  store: Store,
+  conversation: ConversationRecord,
+  exclude: readonly string[],
+): Promise<{ users: string[] } | { role: 'clinician' }> {
   if (conversation.kind !== 'group') return { role: 'clinician' };
   const members = await store.conversations.listMembers(conversation.id);
-  return { users: members.filter((m) => m.role === 'facilitator').map((m) => m.userId) };
+  const users = members.filter((m) => m.role === 'facilitator' && !exclude.includes(m.userId)).map((m) => m.userId);
+  return users.length > 0 ? { users } : { role: 'clinician' };
 }

@@ -43,11 +43,11 @@ export class ReportService {
     });
     if (created) {
       await audit.record({ actorId: user.userId, action: 'report.created', conversationId: message.conversationId, targetUserId: message.senderId, targetMessageId: message.id, reason: input.reason });
-      const audience = await moderatorAudience(store, conversation);
-      const event = { report: publicReport(report) };
       // The reported user never hears of it, even when they moderate the room themselves.
+      const audience = await moderatorAudience(store, conversation, [message.senderId, user.userId]);
+      const event = { report: publicReport(report) };
       if ('role' in audience) notifier.toRole(audience.role, 'report:created', event);
-      else notifier.toUsers(audience.users.filter((id) => id !== message.senderId && id !== user.userId), 'report:created', event);
+      else notifier.toUsers(audience.users, 'report:created', event);
     }
     return { report: { id: report.id, status: report.status } };
   }

@@ -117,9 +117,9 @@ export class ReviewService {
   }
 
   private tellModerators(conversation: ConversationRecord, senderId: string, held: HeldMessage) {
-    void moderatorAudience(this.deps.store, conversation).then((audience) => {
+    void moderatorAudience(this.deps.store, conversation, [senderId]).then((audience) => {
       if ('role' in audience) this.deps.notifier.toRole(audience.role, 'review:requested', { held });
-      else this.deps.notifier.toUsers(audience.users.filter((id) => id !== senderId), 'review:requested', { held });
+      else this.deps.notifier.toUsers(audience.users, 'review:requested', { held });
     });
   }
 }

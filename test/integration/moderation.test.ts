@@ -247,3 +247,46 @@ describe('audit log', () => {
     expect(JSON.stringify(res.body)).not.toContain('0612345678');
   });
 });
+
+describe('refusals', () => {
+  it('a plain member can use none of the moderation commands', async () => {
+    const message = sentMessage(await ok(bob, 'message:send', { conversationId: groupId, clientMessageId: 'z1', body: 'hello' }));
+    const report = await ok(bob, 'message:report', { messageId: sentMessage(await ok(alice, 'message:send', { conversationId: groupId, clientMessageId: 'z2', body: 'hey' })).id, reason: 'test' });
+    const attempts = await Promise.all([
+      call(alice, 'moderation:mute', { conversationId: groupId, userId: 'bob', durationSec: 60, reason: 'x' }),
+      call(alice, 'moderation:unmute', { conversationId: groupId, userId: 'bob' }),
+      call(alice, 'moderation:remove', { conversationId: groupId, userId: 'bob', ban: false, reason: 'x' }),
+      call(alice, 'moderation:unban', { conversationId: groupId, userId: 'bob' }),
+      call(alice, 'message:redact', { messageId: message.id, reason: 'x' }),
+      call(alice, 'moderation:reports', { conversationId: groupId }),
+      call(alice, 'moderation:resolveReport', { reportId: report.report.id, action: 'dismiss' }),
+      call(alice, 'group:invite', { conversationId: groupId, userId: 'zed' }),
+      call(alice, 'group:setRole', { conversationId: groupId, userId: 'bob', role: 'facilitator' }),
+      call(alice, 'group:update', { conversationId: groupId, slowModeSec: 10 }),
+    ]);
+    for (const res of attempts) expect(res).toEqual(refused('FORBIDDEN'));
+  });
+
+  it('a non-member can neither report nor redact', async () => {
+    const message = sentMessage(await ok(bob, 'message:send', { conversationId: groupId, clientMessageId: 'y1', body: 'hello' }));
+    const outsider = await server.connectAs({ role: 'mentee', sub: 'outsider' });
+    expect(await call(outsider, 'message:report', { messageId: message.id, reason: 'x' })).toEqual(refused('FORBIDDEN'));
+    expect(await call(outsider, 'message:redact', { messageId: message.id, reason: 'x' })).toEqual(refused('FORBIDDEN'));
+  });
+
+  it('a held message from the only facilitator goes to the clinicians', async () => {
+    const review = waitFor(carol, 'review:requested');
+    const res = await ok(sam, 'message:send', { conversationId: groupId, clientMessageId: 'q1', body: 'mijn nummer: 0612345678' });
+    expect(res.status).toBe('held');
+    expect((await review).held.senderId).toBe('sam');
+  });
+
+  it('a role change is announced as a group update carrying the new roles', async () => {
+    await ok(alice, 'conversation:join', { conversationId: groupId });
+    const dana = await server.connectAs({ role: 'specialist', sub: 'dana' });
+    await ok(dana, 'group:join', { conversationId: groupId });
+    const updated = waitFor(alice, 'group:updated', (e) => e.group.participants.some((p) => p.userId === 'dana' && p.role === 'facilitator'));
+    await ok(sam, 'group:setRole', { conversationId: groupId, userId: 'dana', role: 'facilitator' });
+    await updated;
+  });
+});
