@@ -14,6 +14,12 @@ import { conversationHandlers } from './conversations/conversation.handlers.js';
 import { groupHandlers } from './groups/group.handlers.js';
 import { GroupService } from './groups/group.service.js';
 import { createSlowModeGate } from './infra/slow-mode-gate.js';
+import { createWebhookSender } from './infra/webhook.js';
+import { escalationHandlers } from './escalation/escalation.handlers.js';
+import { escalationRoutes } from './escalation/escalation.routes.js';
+import { EscalationService, type WebhookSender } from './escalation/escalation.service.js';
+import { CrisisResources } from './safety/crisis-resources.js';
+import { loadRiskRules, RiskAssessor } from './safety/risk-assessor.js';
 import { moderationHandlers } from './moderation/moderation.handlers.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { ReportService } from './moderation/report.service.js';
@@ -51,6 +57,7 @@ export interface AppDeps {
   logger?: Logger;
   tokenKeys?: TokenKeys;
   messageRateLimiter?: RateLimiter;
+  webhook?: WebhookSender;
 }
 
 export interface App {
@@ -119,6 +126,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
   const presence = new PresenceService({ tracker, store, notifier, log });
   const mentorships = new MentorshipService({ store, conversations, notifier, clock });
+  const assessor = new RiskAssessor(config.riskRulesFile ? loadRiskRules(config.riskRulesFile) : undefined);
+  const escalations = new EscalationService({
+    store,
+    notifier,
+    presence: tracker,
+    audit,
+    clock,
+    assessor,
+    resources: new CrisisResources(config.defaultLocale, config.crisisResourcesFile),
+    webhook: deps.webhook ?? createWebhookSender(log),
+    nodeId,
+    log,
+    leaseMs: Math.max(2000, config.escalationTickMs * 3),
+  });
+  conversations.useSafety(escalations);
   const groups = new GroupService({ store, conversations, notifier, audit, clock });
   const moderation = new ModerationService({ store, notifier, audit, clock });
   const reports = new ReportService({ store, notifier, audit, clock });
@@ -127,6 +149,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ...conversationHandlers({ conversations, typing }),
     ...groupHandlers(groups),
     ...moderationHandlers({ moderation, reports, review }),
+    ...escalationHandlers(escalations),
   };
   const schemas = createCommandSchemas({ maxMessageLength: config.maxMessageLength });
 
@@ -139,7 +162,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       // Without Redis a node still serves its own clients: reported, but not a reason to leave the rotation.
       ...(redis ? [{ name: 'redis', critical: false, check: async () => redis.isReady() }] : []),
     ],
-    routers: [mentorshipRoutes(mentorships, bearerAuth(verifier)), auditRoutes(audit, bearerAuth(verifier))],
+    routers: [
+      mentorshipRoutes(mentorships, bearerAuth(verifier)),
+      auditRoutes(audit, bearerAuth(verifier)),
+      escalationRoutes(escalations, assessor, bearerAuth(verifier)),
+    ],
   });
 
   io.on('connection', (socket: ChatSocket) => {
@@ -173,6 +200,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     });
   });
 
+  escalations.start(config.escalationTickMs);
+
   let closing: Promise<void> | undefined;
   const close = async () => {
     draining = true;
@@ -183,6 +212,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     for (const socket of io.of('/').sockets.values()) socket.conn.close();
     await inFlight.idle(config.shutdownGraceMs);
     typing.dispose();
+    await escalations.stop();
     await io.close();
     httpServer.closeAllConnections();
     await Promise.allSettled([tracker.close(), store.close(), redis?.close()]);

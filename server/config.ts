@@ -25,6 +25,14 @@ export interface Config {
   mongodbTimeoutMs: number;
   /** A node that stops refreshing its users' presence for this long counts as gone. */
   presenceTtlMs: number;
+  /** Locale whose crisis resources are shown when a user's token names none. */
+  defaultLocale: string;
+  /** Replaces the built-in crisis resources (JSON: locale → resources). */
+  crisisResourcesFile: string | undefined;
+  /** Replaces the built-in risk rules (JSON, see server/safety/risk-rules.json). */
+  riskRulesFile: string | undefined;
+  /** How often each node looks for escalation steps that are due. */
+  escalationTickMs: number;
 }
 
 export type JwtConfig =
@@ -98,6 +106,10 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
   MONGODB_TIMEOUT_MS: int(100, 5000).default(3000),
   PRESENCE_TTL_MS: int(1000, 300_000).default(15_000),
+  DEFAULT_LOCALE: optionalText.pipe(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as nl or en-US').default('nl')),
+  CRISIS_RESOURCES_FILE: optionalText,
+  RISK_RULES_FILE: optionalText,
+  ESCALATION_TICK_MS: int(50, 10_000).default(1000),
 });
 
 /** Parses and checks the environment; throws ConfigError naming the variable at fault. */
@@ -137,6 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
     presenceTtlMs: e.PRESENCE_TTL_MS,
+    defaultLocale: e.DEFAULT_LOCALE,
+    crisisResourcesFile: e.CRISIS_RESOURCES_FILE,
+    riskRulesFile: e.RISK_RULES_FILE,
+    escalationTickMs: e.ESCALATION_TICK_MS,
   };
 }
 

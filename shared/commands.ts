@@ -5,6 +5,7 @@ import {
   GROUP_VISIBILITIES,
   REPORT_ACTIONS,
   type ConversationSummary,
+  type Escalation,
   type GroupListing,
   type HeldMessage,
   type Message,
@@ -126,6 +127,13 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
     'moderation:reports': z.strictObject({ ...conversationRef, status: z.enum(['open', 'resolved']).optional() }),
     'moderation:resolveReport': z.strictObject({ reportId: idSchema, action: z.enum(REPORT_ACTIONS), note: lineSchema(1000).optional() }),
     'moderation:review': z.strictObject({ messageId: idSchema, decision: z.enum(['approve', 'reject']) }),
+
+    'escalation:raise': z.strictObject({ ...conversationRef, reason: lineSchema(500).optional() }),
+    'escalation:ack': z.strictObject({ escalationId: idSchema }),
+    'escalation:join': z.strictObject({ escalationId: idSchema }),
+    'escalation:resolve': z.strictObject({ escalationId: idSchema, outcome: lineSchema(200), note: messageBodySchema(2000).optional() }),
+    'escalation:list': z.strictObject({ status: z.enum(['open', 'acknowledged', 'resolved']).optional() }),
+    'oncall:set': z.strictObject({ onCall: z.boolean() }),
   } as const;
 }
 
@@ -160,6 +168,12 @@ export interface CommandResults {
   'moderation:reports': { reports: Report[] };
   'moderation:resolveReport': { report: Report };
   'moderation:review': { held: HeldMessage; message?: Message };
+  'escalation:raise': { escalation: Escalation };
+  'escalation:ack': { escalation: Escalation };
+  'escalation:join': { escalation: Escalation };
+  'escalation:resolve': { escalation: Escalation };
+  'escalation:list': { escalations: Escalation[] };
+  'oncall:set': { onCall: boolean };
 }
 
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];

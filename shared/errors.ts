@@ -23,6 +23,8 @@ export const ErrorCode = {
   GROUP_FULL: 'GROUP_FULL',
   /** The conversation blocks contact details (phone numbers, e-mail, handles) and the message had some. */
   CONTACT_DETAILS: 'CONTACT_DETAILS',
+  /** Another clinician acknowledged the escalation first. */
+  ALREADY_CLAIMED: 'ALREADY_CLAIMED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

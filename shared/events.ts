@@ -1,6 +1,6 @@
 import type { CommandName, CommandPayload, CommandResults } from './commands.js';
 import type { CloseReason, ErrorPayload } from './errors.js';
-import type { ConversationStatus, ConversationSummary, HeldMessage, MemberRole, Message, Report, Sanction } from './models.js';
+import type { ConversationStatus, ConversationSummary, CrisisResource, Escalation, HeldMessage, MemberRole, Message, Report, Sanction } from './models.js';
 
 /** Every acknowledgement: the command's result, or an error with a stable code. */
 export type AckResponse<R> = ({ ok: true } & R) | { ok: false; error: ErrorPayload };
@@ -75,6 +75,14 @@ export interface ServerToClientEvents {
   'review:requested': (event: { held: HeldMessage }) => void;
   /** To the sender: what the review decided. */
   'review:decided': (event: { heldId: string; conversationId: string; decision: 'approve' | 'reject' }) => void;
+  /** To a sender whose message signals a crisis: crisis lines for their locale, at once. */
+  'safety:resources': (event: { conversationId: string; resources: CrisisResource[] }) => void;
+  /** To the clinicians of the tier now alerted, on every socket. */
+  'escalation:alert': (event: { escalation: Escalation }) => void;
+  /** To every clinician alerted so far (and the owner): claimed, raised, resolved. */
+  'escalation:updated': (event: { escalation: Escalation }) => void;
+  /** To online admins when no clinician of any tier can be reached. */
+  'escalation:unrouted': (event: { escalation: Escalation }) => void;
   /** Sent just before the server closes the socket on purpose. */
   'session:expired': (event: SessionExpired) => void;
 }

@@ -180,3 +180,72 @@ export interface Mentorship {
   endedAt?: string;
   endedBy?: string;
 }
+
+export const RISK_LEVELS = ['none', 'elevated', 'high', 'imminent'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export type EscalationSeverity = Exclude<RiskLevel, 'none'>;
+export type EscalationStatus = 'open' | 'acknowledged' | 'resolved';
+
+/** A crisis line or service, shown to someone at risk. */
+export interface CrisisResource {
+  name: string;
+  phone?: string;
+  text?: string;
+  url?: string;
+  hours?: string;
+}
+
+/** One message of the context an escalation carries to clinicians. */
+export interface ExcerptMessage {
+  seq: number;
+  senderId: string;
+  senderName: string;
+  senderRole: Role;
+  body: string;
+  /** ISO 8601 */
+  createdAt: string;
+  /** Held for review (contact details), not yet shown in the conversation. */
+  held?: boolean;
+}
+
+/** A crisis escalation, as clinicians see it. */
+export interface Escalation {
+  id: string;
+  conversationId: string;
+  severity: EscalationSeverity;
+  source: 'auto' | 'manual';
+  raisedBy: string;
+  reason: string;
+  status: EscalationStatus;
+  /** The tier now alerted, from 1. */
+  tier: number;
+  /** How many times the whole chain has run out and started again. */
+  round: number;
+  ownerId?: string;
+  /** ISO 8601 */
+  createdAt: string;
+  ackedAt?: string;
+  resolvedAt?: string;
+  outcome?: string;
+  /** Clinicians only. */
+  note?: string;
+  /** The messages before it, up to 20, oldest first. */
+  excerpt: ExcerptMessage[];
+  /** Risk categories found (automatic escalations). */
+  categories: string[];
+}
+
+/** Who a tier alerts: the on-call clinicians (of the conversation's program, else all), or named users. */
+export type EscalationTier =
+  | { name: string; target: 'on-call'; ackTimeoutSec: number }
+  | { name: string; target: 'users'; userIds: string[]; ackTimeoutSec: number };
+
+export interface EscalationPolicy {
+  tiers: EscalationTier[];
+  /** How many times the whole chain repeats after its last tier. */
+  repeats: number;
+  /** Acknowledged but unresolved this long: the owner and tier 1 are alerted again. */
+  realertSec: number;
+  /** Receives a POST (never message bodies) when nobody can be reached. */
+  webhookUrl?: string;
+}

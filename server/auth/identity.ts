@@ -6,6 +6,8 @@ export interface Identity {
   role: Role;
   name: string;
   programId?: string;
+  /** e.g. `nl`, `en-US`: which crisis resources to show. */
+  locale?: string;
   /** Token expiry, ms since the epoch. */
   expiresAt: number;
 }

@@ -16,6 +16,7 @@ const claimsSchema = z.object({
     .max(100)
     .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s), 'no control characters'),
   programId: idSchema.optional(),
+  locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
   exp: z.number(),
 });
 
@@ -51,6 +52,7 @@ export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.no
       const c = claims.data;
       const identity: Identity = { userId: c.sub, role: c.role, name: c.name, expiresAt: c.exp * 1000 };
       if (c.programId !== undefined) identity.programId = c.programId;
+      if (c.locale !== undefined) identity.locale = c.locale;
       return identity;
     },
   };
@@ -61,6 +63,7 @@ export interface TokenClaims {
   role: Role;
   name: string;
   programId?: string;
+  locale?: string;
 }
 
 /** Mints a token the server accepts (the token script and the tests use this). */

@@ -10,6 +10,7 @@ import type { SlowModeGate } from '../core/slow-mode.js';
 import { STAFF } from '../moderation/moderators.js';
 import type { Standing } from '../moderation/moderation.repository.js';
 import type { ReviewService } from '../moderation/review.service.js';
+import type { EscalationService } from '../escalation/escalation.service.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
 import type { ConversationRecord, MemberRecord } from './conversation.repository.js';
@@ -33,12 +34,18 @@ export type SendResult = CommandResults['message:send'];
 /** The rules of reading and writing a conversation, whatever its kind. */
 export class ConversationService {
   private review: ReviewService | undefined;
+  private safety: EscalationService | undefined;
 
   constructor(private readonly deps: ConversationServiceDeps) {}
 
   /** Contact-detail review sits between the rules here and storage; wired after construction. */
   useReview(review: ReviewService): void {
     this.review = review;
+  }
+
+  /** Risk assessment of mentees' messages, and escalation; wired after construction. */
+  useSafety(safety: EscalationService): void {
+    this.safety = safety;
   }
 
   /** The conversation and the caller's membership, or FORBIDDEN / NOT_FOUND. */
@@ -110,8 +117,14 @@ export class ConversationService {
       await slowMode.pass(conversation.id, user.userId, slowModeSec);
     }
     const createdAt = new Date(clock.now()).toISOString();
+    // Assessed before anything is acknowledged; an escalation is stored before the ack goes out.
+    const risk = this.safety?.assess(user, input.body);
     const findings = this.review?.findings(user, conversation, input.body);
-    if (findings) return this.review!.hold(user, conversation, input, createdAt, findings);
+    if (findings) {
+      const result = await this.review!.hold(user, conversation, input, createdAt, findings);
+      if (risk && result.status === 'held') await this.safety!.onMessage(user, conversation, risk, result.held);
+      return result;
+    }
 
     const { message, created } = await store.messages.append(
       {
@@ -125,16 +138,15 @@ export class ConversationService {
       },
       newId(),
     );
-    if (!created) {
-      if (!sameContent(message, input)) {
-        throw new AppError(ErrorCode.CONFLICT, 'This clientMessageId was already used for a different message', {
-          details: { clientMessageId: input.clientMessageId },
-        });
-      }
-      return { status: 'sent', message: this.view(message, user) };
+    if (!created && !sameContent(message, input)) {
+      throw new AppError(ErrorCode.CONFLICT, 'This clientMessageId was already used for a different message', {
+        details: { clientMessageId: input.clientMessageId },
+      });
     }
-    notifier.toConversation(message.conversationId, 'message:created', message);
-    return { status: 'sent', message };
+    if (created) notifier.toConversation(message.conversationId, 'message:created', message);
+    // Also on a retry: an escalation that failed to open the first time opens now (or attaches).
+    if (risk) await this.safety!.onMessage(user, conversation, risk, message);
+    return { status: 'sent', message: created ? message : this.view(message, user) };
   }
 
   async history(user: Identity, input: CommandPayload<'conversation:history'>): Promise<CommandResults['conversation:history']> {

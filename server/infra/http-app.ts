@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   SLOW_MODE: 429,
   GROUP_FULL: 409,
   CONTACT_DETAILS: 422,
+  ALREADY_CLAIMED: 409,
 };
 
 export interface ReadinessCheck {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-export const RISK_LEVELS = ['none', 'elevated', 'high', 'imminent'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+import { RISK_LEVELS, type RiskLevel } from '../../shared/models.js';
+
+export { RISK_LEVELS, type RiskLevel };
 export const RISK_CATEGORIES = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abuse'] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 

@@ -1,5 +1,6 @@
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { MessageRepository } from '../conversations/message.repository.js';
+import type { EscalationRepository, OnCallRepository, PolicyRepository } from '../escalation/escalation.repository.js';
 import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
 import type { AuditRepository, HeldMessageRepository, ReportRepository, StandingRepository } from '../moderation/moderation.repository.js';
 import type { UserRepository } from '../users/user.repository.js';
@@ -15,6 +16,9 @@ export interface Store {
   reports: ReportRepository;
   held: HeldMessageRepository;
   audit: AuditRepository;
+  escalations: EscalationRepository;
+  onCall: OnCallRepository;
+  policies: PolicyRepository;
   /** Whether the store can serve requests right now (for /readyz). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

@@ -167,6 +167,47 @@ const audit = new Schema(
 );
 audit.index({ conversationId: 1, at: 1 });
 
+const excerptMessage = new Schema(
+  { seq: Number, senderId: String, senderName: String, senderRole: String, body: String, createdAt: String, held: Boolean },
+  { _id: false, versionKey: false },
+);
+
+const escalation = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    severity: { type: String, required: true },
+    source: { type: String, required: true },
+    raisedBy: { type: String, required: true },
+    reason: { type: String, required: true },
+    status: { type: String, required: true },
+    tier: { type: Number, required: true },
+    round: { type: Number, required: true },
+    ownerId: String,
+    createdAt: { type: String, required: true },
+    ackedAt: String,
+    resolvedAt: String,
+    outcome: String,
+    note: String,
+    excerpt: [excerptMessage],
+    categories: [String],
+    programId: String,
+    nextStepAt: Number,
+    leaseUntil: Number,
+    leaseOwner: String,
+    alertedIds: [String],
+    unroutedAt: String,
+  },
+  options,
+);
+// Each node looks for due steps; an index keeps that cheap however many escalations are stored.
+escalation.index({ nextStepAt: 1 });
+escalation.index({ conversationId: 1, status: 1 });
+
+const onCall = new Schema({ _id: { type: String, required: true }, userId: { type: String, required: true }, programId: String }, options);
+
+const policy = new Schema({ _id: { type: String, required: true }, policy: Schema.Types.Mixed }, options);
+
 export function createModels(conn: Connection) {
   return {
     User: conn.model('User', user, 'users'),
@@ -178,6 +219,9 @@ export function createModels(conn: Connection) {
     Report: conn.model('Report', report, 'reports'),
     Held: conn.model('Held', held, 'held_messages'),
     Audit: conn.model('Audit', audit, 'audit_log'),
+    Escalation: conn.model('Escalation', escalation, 'escalations'),
+    OnCall: conn.model('OnCall', onCall, 'on_call'),
+    Policy: conn.model('Policy', policy, 'escalation_policy'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

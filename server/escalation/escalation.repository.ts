@@ -1,0 +1,51 @@
+import type { Escalation, EscalationPolicy, EscalationSeverity, EscalationStatus } from '../../shared/models.js';
+
+/** An escalation as stored: with the time of its next step and who is carrying a step out. */
+export interface EscalationRecord extends Escalation {
+  /** The mentee's program, for tier-1 routing. */
+  programId?: string;
+  /** When the next step is due (ms since the epoch); absent once resolved. */
+  nextStepAt?: number;
+  /** A node carrying out a step holds it until then; past it, another node may take over. */
+  leaseUntil?: number;
+  leaseOwner?: string;
+  /** Everyone alerted so far: they hear every update. */
+  alertedIds: string[];
+  /** When the "nobody reachable" notice (webhook, admins) last went out. */
+  unroutedAt?: string;
+}
+
+export type StepPatch = Partial<Pick<EscalationRecord, 'tier' | 'round' | 'nextStepAt' | 'alertedIds' | 'unroutedAt'>>;
+
+export interface EscalationRepository {
+  create(escalation: EscalationRecord): Promise<void>;
+  get(id: string): Promise<EscalationRecord | undefined>;
+  /** The conversation's escalation that is open or acknowledged, if any. */
+  findActive(conversationId: string): Promise<EscalationRecord | undefined>;
+  /** Raises the severity (never lowers it) and adds categories. */
+  attach(id: string, severity: EscalationSeverity, categories: string[]): Promise<EscalationRecord | undefined>;
+  /** Atomically: an open escalation becomes the owner's. undefined when it was not open. */
+  acknowledge(id: string, ownerId: string, ackedAt: string, nextStepAt: number): Promise<EscalationRecord | undefined>;
+  /** Closes it if `ownerId` owns it and it is not resolved yet. */
+  resolve(id: string, ownerId: string, resolution: { resolvedAt: string; outcome: string; note?: string }): Promise<EscalationRecord | undefined>;
+  /** Claims one escalation whose next step is due and that no live lease holds, leasing it to `nodeId`. */
+  claimDue(now: number, nodeId: string, leaseMs: number): Promise<EscalationRecord | undefined>;
+  /** Finishes a claimed step: applies the patch and drops the lease, if the lease and the status are unchanged. */
+  completeStep(id: string, nodeId: string, status: EscalationStatus, patch: StepPatch): Promise<boolean>;
+  list(status?: EscalationStatus): Promise<EscalationRecord[]>;
+}
+
+export interface OnCallEntry {
+  userId: string;
+  programId?: string;
+}
+
+export interface OnCallRepository {
+  set(userId: string, onCall: boolean, programId?: string): Promise<void>;
+  list(): Promise<OnCallEntry[]>;
+}
+
+export interface PolicyRepository {
+  get(): Promise<EscalationPolicy | undefined>;
+  put(policy: EscalationPolicy): Promise<void>;
+}
