@@ -1,5 +1,6 @@
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
-import { describeModerationContract, describeStoreContract } from './store.contract.js';
+import { describeEscalationContract, describeModerationContract, describeStoreContract } from './store.contract.js';
 
 describeStoreContract('in-memory', async () => createMemoryStore());
 describeModerationContract('in-memory', async () => createMemoryStore());
+describeEscalationContract('in-memory', async () => createMemoryStore());

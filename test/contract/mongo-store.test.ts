@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { describeModerationContract, describeStoreContract } from './store.contract.js';
+import { describeEscalationContract, describeModerationContract, describeStoreContract } from './store.contract.js';
 import { openMongoStore, startMongo, uniqueDb, type TestMongo } from '../support/mongo.js';
 
 // The same contract as the in-memory store, against MongoDB through mongoose: a real mongod when
@@ -12,4 +12,5 @@ for (const replicaSet of [undefined, 'rs0']) {
   afterAll(() => mongo.close());
   describeStoreContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('contract'))));
   describeModerationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('moderation'))));
+  describeEscalationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('escalation'))));
 }

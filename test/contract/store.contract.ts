@@ -324,3 +324,97 @@ export function describeModerationContract(name: string, open: () => Promise<Sto
     });
   });
 }
+
+/** The repositories behind escalations, over every Store implementation. */
+export function describeEscalationContract(name: string, open: () => Promise<Store>, dispose: (store: Store) => Promise<void> = (s) => s.close()) {
+  describe(`Escalation store contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(() => dispose(store));
+
+    const record = (over: Record<string, unknown> = {}) => ({
+      id: uid('esc'),
+      conversationId: uid('conv'),
+      severity: 'high' as const,
+      source: 'auto' as const,
+      raisedBy: 'alice',
+      reason: 'risk',
+      status: 'open' as const,
+      tier: 0,
+      round: 0,
+      createdAt: new Date().toISOString(),
+      excerpt: [{ seq: 1, senderId: 'alice', senderName: 'Alice', senderRole: 'mentee' as const, body: 'text', createdAt: new Date().toISOString() }],
+      categories: ['suicide'],
+      alertedIds: [],
+      nextStepAt: Date.now() - 1000,
+      ...over,
+    });
+
+    it('stores, finds the active one per conversation, attaches (raising, never lowering)', async () => {
+      const e = record();
+      await store.escalations.create(e);
+      expect(await store.escalations.get(e.id)).toEqual(e);
+      expect((await store.escalations.findActive(e.conversationId))?.id).toBe(e.id);
+      expect((await store.escalations.attach(e.id, 'imminent', ['overdose']))).toMatchObject({ severity: 'imminent', categories: ['overdose', 'suicide'] });
+      expect((await store.escalations.attach(e.id, 'elevated', []))?.severity).toBe('imminent');
+    });
+
+    it('lets exactly one of many concurrent claims take a due step, and holds it under the lease', async () => {
+      const e = record({ nextStepAt: 1 });
+      await store.escalations.create(e);
+      const now = Date.now();
+      const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => store.escalations.claimDue(now, `node-${i}`, 60_000)));
+      const mine = claims.filter((c) => c?.id === e.id);
+      expect(mine).toHaveLength(1);
+      const owner = mine[0]!.leaseOwner!;
+      // While leased nobody else gets it; a completion by another node changes nothing.
+      expect(await store.escalations.completeStep(e.id, 'someone-else', 'open', { tier: 9 })).toBe(false);
+      expect(await store.escalations.completeStep(e.id, owner, 'open', { tier: 1, nextStepAt: now + 60_000, alertedIds: ['c1'] })).toBe(true);
+      expect(await store.escalations.get(e.id)).toMatchObject({ tier: 1, alertedIds: ['c1'] });
+      expect((await store.escalations.get(e.id))?.leaseOwner).toBeUndefined();
+    });
+
+    it('lets another node take over once a lease has lapsed', async () => {
+      const e = record({ nextStepAt: 1 });
+      await store.escalations.create(e);
+      const now = Date.now();
+      let first: { id: string } | undefined;
+      do first = await store.escalations.claimDue(now, 'dies', 10);
+      while (first && first.id !== e.id);
+      expect(first?.id).toBe(e.id);
+      let taken: { id: string; leaseOwner?: string } | undefined;
+      do taken = await store.escalations.claimDue(now + 1000, 'survivor', 60_000);
+      while (taken && taken.id !== e.id);
+      expect(taken).toMatchObject({ id: e.id, leaseOwner: 'survivor' });
+    });
+
+    it('acknowledges once, resolves once and only by the owner', async () => {
+      const e = record();
+      await store.escalations.create(e);
+      const acks = await Promise.all(['c1', 'c2', 'c3'].map((c) => store.escalations.acknowledge(e.id, c, new Date().toISOString(), Date.now() + 1000)));
+      expect(acks.filter(Boolean)).toHaveLength(1);
+      const owner = acks.find(Boolean)!.ownerId!;
+      // A step that was claimed while open cannot complete over the acknowledgement.
+      expect(await store.escalations.completeStep(e.id, 'any', 'open', { tier: 5 })).toBe(false);
+      expect(await store.escalations.resolve(e.id, 'not-owner', { resolvedAt: new Date().toISOString(), outcome: 'x' })).toBeUndefined();
+      const resolved = await store.escalations.resolve(e.id, owner, { resolvedAt: '2026-01-01T00:00:00.000Z', outcome: 'safe', note: 'n' });
+      expect(resolved).toMatchObject({ status: 'resolved', outcome: 'safe', note: 'n' });
+      expect(resolved?.nextStepAt).toBeUndefined();
+      expect(await store.escalations.findActive(e.conversationId)).toBeUndefined();
+      expect((await store.escalations.list('resolved')).map((x) => x.id)).toContain(e.id);
+    });
+
+    it('keeps on-call declarations and the policy', async () => {
+      const who = uid('clin');
+      await store.onCall.set(who, true, 'p1');
+      expect(await store.onCall.list()).toContainEqual({ userId: who, programId: 'p1' });
+      await store.onCall.set(who, false);
+      expect((await store.onCall.list()).map((e) => e.userId)).not.toContain(who);
+      const policy = { tiers: [{ name: 'On call', target: 'on-call' as const, ackTimeoutSec: 30 }], repeats: 1, realertSec: 600, webhookUrl: 'https://hooks.example.org/x' };
+      await store.policies.put(policy);
+      expect(await store.policies.get()).toEqual(policy);
+    });
+  });
+}

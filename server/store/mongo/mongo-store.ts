@@ -377,6 +377,12 @@ class MongoAudit implements AuditRepository {
   }
 }
 
+/** Categories come back sorted, like the in-memory store keeps them ($addToSet appends). */
+const toEscalation = (doc: WithId<EscalationRecord>): EscalationRecord => {
+  const e = toRecord<EscalationRecord>(doc);
+  return { ...e, categories: [...e.categories].sort() };
+};
+
 class MongoEscalations implements EscalationRepository {
   constructor(private readonly m: Models) {}
   async create(escalation: EscalationRecord) {
@@ -385,11 +391,11 @@ class MongoEscalations implements EscalationRepository {
   }
   async get(id: string) {
     const doc = await this.m.Escalation.findById(id).lean<WithId<EscalationRecord>>();
-    return doc ? toRecord<EscalationRecord>(doc) : undefined;
+    return doc ? toEscalation(doc) : undefined;
   }
   async findActive(conversationId: string) {
     const doc = await this.m.Escalation.findOne({ conversationId, status: trusted({ $in: ['open', 'acknowledged'] }) }).lean<WithId<EscalationRecord>>();
-    return doc ? toRecord<EscalationRecord>(doc) : undefined;
+    return doc ? toEscalation(doc) : undefined;
   }
   async attach(id: string, severity: EscalationSeverity, categories: string[]) {
     const higher = RISK_LEVELS.slice(0, RISK_LEVELS.indexOf(severity));
@@ -403,7 +409,7 @@ class MongoEscalations implements EscalationRepository {
       { $set: { status: 'acknowledged', ownerId, ackedAt, nextStepAt } },
       { new: true },
     ).lean<WithId<EscalationRecord>>();
-    return doc ? toRecord<EscalationRecord>(doc) : undefined;
+    return doc ? toEscalation(doc) : undefined;
   }
   async resolve(id: string, ownerId: string, resolution: { resolvedAt: string; outcome: string; note?: string }) {
     const doc = await this.m.Escalation.findOneAndUpdate(
@@ -411,7 +417,7 @@ class MongoEscalations implements EscalationRepository {
       { $set: { status: 'resolved', ...resolution }, $unset: { nextStepAt: '' } },
       { new: true },
     ).lean<WithId<EscalationRecord>>();
-    return doc ? toRecord<EscalationRecord>(doc) : undefined;
+    return doc ? toEscalation(doc) : undefined;
   }
   async claimDue(now: number, nodeId: string, leaseMs: number) {
     const doc = await this.m.Escalation.findOneAndUpdate(
@@ -419,7 +425,7 @@ class MongoEscalations implements EscalationRepository {
       { $set: { leaseUntil: now + leaseMs, leaseOwner: nodeId } },
       { new: true, sort: { nextStepAt: 1 } },
     ).lean<WithId<EscalationRecord>>();
-    return doc ? toRecord<EscalationRecord>(doc) : undefined;
+    return doc ? toEscalation(doc) : undefined;
   }
   async completeStep(id: string, nodeId: string, status: EscalationStatus, patch: StepPatch) {
     const { modifiedCount } = await this.m.Escalation.updateOne(
@@ -430,7 +436,7 @@ class MongoEscalations implements EscalationRepository {
   }
   async list(status?: EscalationStatus) {
     const docs = await this.m.Escalation.find(status ? { status } : {}).lean<WithId<EscalationRecord>[]>();
-    return docs.map((d) => toRecord<EscalationRecord>(d));
+    return docs.map(toEscalation);
   }
 }
 
