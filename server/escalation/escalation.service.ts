@@ -59,6 +59,7 @@ const EXCERPT_SIZE = 20;
 export class EscalationService {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private tickAgain = false;
 
   constructor(private readonly deps: EscalationServiceDeps) {}
 
@@ -190,9 +191,21 @@ export class EscalationService {
     await this.ticking;
   }
 
-  /** Carries out every step that is due now and free to claim. */
+  /**
+   * Carries out every step that is due now and free to claim. A call during a pass asks for one
+   * more pass: the pass under way may have looked before the new step was stored.
+   */
   tick(): Promise<void> {
-    this.ticking ??= this.runDueSteps().finally(() => (this.ticking = undefined));
+    if (this.ticking) {
+      this.tickAgain = true;
+      return this.ticking;
+    }
+    this.ticking = (async () => {
+      do {
+        this.tickAgain = false;
+        await this.runDueSteps();
+      } while (this.tickAgain);
+    })().finally(() => (this.ticking = undefined));
     return this.ticking;
   }
 

@@ -3,13 +3,16 @@
  * default, next to a bare Socket.IO relay, in the same run on this machine. Each server runs in a
  * process of its own; this process is the load. Not a test: it measures and prints.
  *
- * BENCH_PAIRS (default 50), BENCH_SECONDS (default 8) tune it.
+ * Then the escalation path across two nodes (see escalation.ts).
+ *
+ * BENCH_PAIRS (default 50), BENCH_SECONDS (default 8) and BENCH_ESCALATIONS (default 500) tune it.
  */
 import { signToken } from '../../server/auth/tokens.js';
 import { TEST_KEYS } from '../support/cluster.js';
 import { freePort, startProcess, startServerProcess, type RunningProcess } from '../support/processes.js';
 import { httpJson, TEST_JWT } from '../support/server.js';
 import { closePairs, measureCapacity, measureLatency, openPairs, type Target } from './chat-load.js';
+import { benchEscalation } from './escalation.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
@@ -96,6 +99,11 @@ async function main() {
   for (const row of rows) process.stdout.write(`${row.join('')}\n`);
   process.stdout.write(`\ncapacity ratio (this server / bare relay): ${(ours.capacity / bare.capacity).toFixed(2)}  (aim: at least 0.70)\n`);
   process.stdout.write(`p99 at half load: ${ours.p99.toFixed(2)} ms  (aim: at most 20 ms)\n`);
+
+  const escalations = Number(process.env.BENCH_ESCALATIONS ?? 500);
+  process.stdout.write(`\nEscalation: ${escalations} risky messages on node 1 (10 at a time), on-call clinician on node 2, ordinary chat at 200 msg/s over 20 conversations on both nodes.\n`);
+  const e = await benchEscalation({ escalations, concurrency: 10, chatPairs: 20, chatRatePerSec: 200 });
+  process.stdout.write(`send → escalation:alert across nodes: p50 ${e.p50.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms over ${e.escalations} escalations (aim: p99 under 1000 ms); ${e.chatMessages} chat messages meanwhile\n`);
 }
 
 main().then(

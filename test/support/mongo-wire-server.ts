@@ -25,6 +25,48 @@ interface IndexSpec {
 interface Collection {
   docs: Document[];
   indexes: IndexSpec[];
+  /** Equality lookups on `_id` and on the first field of each index: field → value key → documents. */
+  lookups: Map<string, Map<string, Set<Document>>>;
+}
+
+/** A comparable key for a plain value, or undefined for values the lookups do not cover. */
+function lookupKey(value: unknown): string | undefined {
+  if (typeof value === 'string') return `s:${value}`;
+  if (typeof value === 'number') return `n:${value}`;
+  if (value instanceof ObjectId) return `o:${value.toHexString()}`;
+  return undefined;
+}
+
+function addToLookups(coll: Collection, doc: Document) {
+  for (const [field, map] of coll.lookups) {
+    const key = lookupKey(getPath(doc, field));
+    if (key === undefined) continue;
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(doc);
+  }
+}
+
+function removeFromLookups(coll: Collection, doc: Document) {
+  for (const [field, map] of coll.lookups) {
+    const key = lookupKey(getPath(doc, field));
+    if (key !== undefined) map.get(key)?.delete(doc);
+  }
+}
+
+/** The documents a filter can match: narrowed by a lookup on a plain equality where there is one. */
+function candidates(coll: Collection, filter: Document): Document[] {
+  let best: Set<Document> | undefined;
+  for (const [field, map] of coll.lookups) {
+    if (!(field in filter)) continue;
+    const key = lookupKey(filter[field]);
+    if (key === undefined) continue;
+    const set = map.get(key) ?? new Set<Document>();
+    if (!best || set.size < best.size) best = set;
+  }
+  if (!best) return coll.docs;
+  // Keep insertion order, as a scan would.
+  return best.size > 64 ? coll.docs.filter((d) => best!.has(d)) : [...best];
 }
 
 interface Cursor {
@@ -287,7 +329,9 @@ export class MongoWireServer {
       this.dbs.set(db, (colls = new Map()));
     }
     let coll = colls.get(name);
-    if (!coll && create) colls.set(name, (coll = { docs: [], indexes: [{ name: '_id_', key: { _id: 1 } }] }));
+    if (!coll && create) {
+      colls.set(name, (coll = { docs: [], indexes: [{ name: '_id_', key: { _id: 1 } }], lookups: new Map([['_id', new Map()]]) }));
+    }
     return coll;
   }
 
@@ -295,7 +339,7 @@ export class MongoWireServer {
     const coll = this.collection(db, collection, false);
     if (!coll) return [];
     const query = new Query(filter);
-    return coll.docs.filter((doc) => query.test(doc));
+    return candidates(coll, filter).filter((doc) => query.test(doc));
   }
 
   private insert(db: string, cmd: Document): Document {
@@ -312,6 +356,7 @@ export class MongoWireServer {
         continue;
       }
       coll.docs.push(doc);
+      addToLookups(coll, doc);
       n++;
     }
     return writeErrors.length ? { n, writeErrors } : { n };
@@ -319,7 +364,7 @@ export class MongoWireServer {
 
   private find(db: string, cmd: Document): Document {
     const coll = this.collection(db, cmd.find, false);
-    let cursor = new Query(cmd.filter ?? {}).find(coll?.docs ?? [], cmd.projection);
+    let cursor = new Query(cmd.filter ?? {}).find(coll ? candidates(coll, cmd.filter ?? {}) : [], cmd.projection);
     if (cmd.sort && Object.keys(cmd.sort).length) cursor = cursor.sort(cmd.sort);
     if (cmd.skip) cursor = cursor.skip(cmd.skip);
     if (cmd.limit) cursor = cursor.limit(Math.abs(cmd.limit));
@@ -363,7 +408,8 @@ export class MongoWireServer {
     const writeErrors: Document[] = [];
     for (const [index, spec] of (cmd.updates as Document[]).entries()) {
       try {
-        const targets = coll.docs.filter((doc) => new Query(spec.q ?? {}).test(doc));
+        const query = new Query(spec.q ?? {});
+        const targets = candidates(coll, spec.q ?? {}).filter((doc) => query.test(doc));
         const chosen = spec.multi ? targets : targets.slice(0, 1);
         if (chosen.length === 0 && spec.upsert) {
           const doc = this.upsertDoc(db, cmd.update, coll, spec.q ?? {}, spec.u);
@@ -390,10 +436,11 @@ export class MongoWireServer {
     let n = 0;
     for (const spec of cmd.deletes as Document[]) {
       const query = new Query(spec.q ?? {});
-      const targets = coll.docs.filter((doc) => query.test(doc));
-      const chosen = spec.limit === 1 ? targets.slice(0, 1) : targets;
-      coll.docs = coll.docs.filter((doc) => !chosen.includes(doc));
-      n += chosen.length;
+      const targets = candidates(coll, spec.q ?? {}).filter((doc) => query.test(doc));
+      const chosen = new Set(spec.limit === 1 ? targets.slice(0, 1) : targets);
+      coll.docs = coll.docs.filter((doc) => !chosen.has(doc));
+      for (const doc of chosen) removeFromLookups(coll, doc);
+      n += chosen.size;
     }
     return { n };
   }
@@ -401,14 +448,17 @@ export class MongoWireServer {
   private findAndModify(db: string, cmd: Document): Document {
     const name = cmd.findAndModify ?? cmd.findandmodify;
     const coll = this.collection(db, name, true);
-    let candidates = new Query(cmd.query ?? {}).find(coll.docs);
-    if (cmd.sort && Object.keys(cmd.sort).length) candidates = candidates.sort(cmd.sort);
-    const target = (candidates.all() as Document[])[0];
+    let found = new Query(cmd.query ?? {}).find(candidates(coll, cmd.query ?? {}));
+    if (cmd.sort && Object.keys(cmd.sort).length) found = found.sort(cmd.sort);
+    const target = (found.all() as Document[])[0];
     const project = (doc: Document | undefined) =>
       doc && (cmd.fields ? ((new Query({}).find([copy(doc)], cmd.fields).all() as Document[])[0] ?? null) : copy(doc));
 
     if (cmd.remove) {
-      if (target) coll.docs = coll.docs.filter((d) => d !== target);
+      if (target) {
+        coll.docs = coll.docs.filter((d) => d !== target);
+        removeFromLookups(coll, target);
+      }
       return { lastErrorObject: { n: target ? 1 : 0 }, value: project(target) ?? null };
     }
     if (!target) {
@@ -431,8 +481,10 @@ export class MongoWireServer {
     }
     const violation = this.uniqueViolation(db, name, coll, next, doc);
     if (violation) throw new CommandError(11000, 'DuplicateKey', violation.errmsg, { keyPattern: violation.keyPattern, keyValue: violation.keyValue });
+    removeFromLookups(coll, doc);
     for (const key of Object.keys(doc)) delete doc[key];
     Object.assign(doc, next);
+    addToLookups(coll, doc);
     return true;
   }
 
@@ -449,6 +501,7 @@ export class MongoWireServer {
     const violation = this.uniqueViolation(db, name, coll, doc, undefined);
     if (violation) throw new CommandError(11000, 'DuplicateKey', violation.errmsg, { keyPattern: violation.keyPattern, keyValue: violation.keyValue });
     coll.docs.push(doc);
+    addToLookups(coll, doc);
     return doc;
   }
 
@@ -478,6 +531,18 @@ export class MongoWireServer {
         }
       }
       coll.indexes.push(spec);
+      const first = Object.keys(spec.key)[0]!;
+      if (!coll.lookups.has(first)) {
+        coll.lookups.set(first, new Map());
+        const map = coll.lookups.get(first)!;
+        for (const doc of coll.docs) {
+          const key = lookupKey(getPath(doc, first));
+          if (key === undefined) continue;
+          let set = map.get(key);
+          if (!set) map.set(key, (set = new Set()));
+          set.add(doc);
+        }
+      }
     }
     return { createdCollectionAutomatically: !existed, numIndexesBefore: before, numIndexesAfter: coll.indexes.length };
   }
@@ -487,7 +552,17 @@ export class MongoWireServer {
       if (index.name !== '_id_' && !index.unique) continue;
       const key = uniqueKey(index, doc);
       if (key === undefined) continue;
-      const clash = coll.docs.some((other) => other !== self && uniqueKey(index, other) === key);
+      // Only documents sharing the first field's value can clash: the lookup narrows them down.
+      const first = Object.keys(index.key)[0]!;
+      const firstKey = lookupKey(getPath(doc, first));
+      const pool = firstKey !== undefined && coll.lookups.has(first) ? (coll.lookups.get(first)!.get(firstKey) ?? new Set<Document>()) : coll.docs;
+      let clash = false;
+      for (const other of pool) {
+        if (other !== self && uniqueKey(index, other) === key) {
+          clash = true;
+          break;
+        }
+      }
       if (!clash) continue;
       const keyValue = Object.fromEntries(Object.keys(index.key).map((field) => [field, getPath(doc, field) ?? null]));
       return {

@@ -114,7 +114,7 @@ class MongoConversations implements ConversationRepository {
     const doc = await this.m.Member.findOneAndUpdate(
       { _id: memberId(conversationId, userId) },
       { $max: { lastReadSeq: seq } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<MemberRecord>();
     return doc?.lastReadSeq ?? 0;
   }
@@ -407,7 +407,7 @@ class MongoEscalations implements EscalationRepository {
     const doc = await this.m.Escalation.findOneAndUpdate(
       { _id: id, status: 'open' },
       { $set: { status: 'acknowledged', ownerId, ackedAt, nextStepAt } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<WithId<EscalationRecord>>();
     return doc ? toEscalation(doc) : undefined;
   }
@@ -415,7 +415,7 @@ class MongoEscalations implements EscalationRepository {
     const doc = await this.m.Escalation.findOneAndUpdate(
       { _id: id, ownerId, status: trusted({ $ne: 'resolved' }) },
       { $set: { status: 'resolved', ...resolution }, $unset: { nextStepAt: '' } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<WithId<EscalationRecord>>();
     return doc ? toEscalation(doc) : undefined;
   }
@@ -423,7 +423,7 @@ class MongoEscalations implements EscalationRepository {
     const doc = await this.m.Escalation.findOneAndUpdate(
       { nextStepAt: trusted({ $lte: now }), $or: [{ leaseUntil: trusted({ $exists: false }) }, { leaseUntil: trusted({ $lte: now }) }] },
       { $set: { leaseUntil: now + leaseMs, leaseOwner: nodeId } },
-      { new: true, sort: { nextStepAt: 1 } },
+      { returnDocument: 'after', sort: { nextStepAt: 1 } },
     ).lean<WithId<EscalationRecord>>();
     return doc ? toEscalation(doc) : undefined;
   }
