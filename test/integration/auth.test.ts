@@ -82,8 +82,8 @@ describe('HS256 handshake', () => {
   });
 
   it('disconnects at expiry with a reason the client can read', async () => {
-    const socket = await connectSocket(server.url, hs(claims, { expiresIn: 2 }));
-    const expired = waitFor(socket, 'session:expired', () => true, 5000);
+    const socket = await connectSocket(server.url, hs(claims, { expiresIn: 3 }));
+    const expired = waitFor(socket, 'session:expired', () => true, 6000);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect(await expired).toEqual({ reason: 'TOKEN_EXPIRED', message: expect.any(String) });
     expect(await disconnected).toBe('io server disconnect');

@@ -150,7 +150,7 @@ describe('client SDK', () => {
     server = await startServer();
     const client = createClient({
       url: server.url,
-      token: server.token({ role: 'mentee', sub: 'alice' }, 1),
+      token: server.token({ role: 'mentee', sub: 'alice' }, 3),
       socket: { transports: ['websocket'] },
     });
     clients.push(client);
