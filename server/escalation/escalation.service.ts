@@ -98,10 +98,10 @@ export class EscalationService {
     const active = await store.escalations.findActive(conversation.id);
     if (active) {
       await this.attach(user, active, 'high', []);
-      return { escalation: view((await store.escalations.get(active.id))!) };
+      return { escalation: this.viewFor(user, (await store.escalations.get(active.id))!) };
     }
     const reason = input.reason ?? (user.role === 'mentee' ? 'The mentee asked for help now' : 'Raised by a participant');
-    return { escalation: view(await this.open(user, conversation, { severity: 'high', source: 'manual', reason, categories: [] })) };
+    return { escalation: this.viewFor(user, await this.open(user, conversation, { severity: 'high', source: 'manual', reason, categories: [] })) };
   }
 
   async ack(user: Identity, escalationId: string): Promise<CommandResults['escalation:ack']> {
@@ -362,6 +362,14 @@ export class EscalationService {
   private tellAlerted(e: EscalationRecord) {
     const ids = [...new Set([...e.alertedIds, ...(e.ownerId ? [e.ownerId] : [])])];
     if (ids.length > 0) this.deps.notifier.toUsers(ids, 'escalation:updated', { escalation: view(e) });
+  }
+
+  /** Clinicians see everything; a participant who raised it sees that it is under way, not the clinical detail. */
+  private viewFor(user: Identity, e: EscalationRecord): Escalation {
+    const full = view(e);
+    if (STAFF.has(user.role)) return full;
+    const { note: _note, ...rest } = full;
+    return { ...rest, excerpt: [], categories: [], reason: e.raisedBy === user.userId ? e.reason : '' };
   }
 
   private requireClinician(user: Identity) {

@@ -87,6 +87,9 @@ describe('manual escalation', () => {
     const raised = await ok(bob, 'escalation:raise', { conversationId: other });
     expect(raised.escalation.reason).toMatch(/asked for help/);
     await resources;
+    // Participants learn it is under way, not the clinical detail.
+    expect(raised.escalation.excerpt).toEqual([]);
+    expect(raised.escalation.categories).toEqual([]);
   });
 
   it('outsiders cannot raise one for a conversation they are not in', async () => {
