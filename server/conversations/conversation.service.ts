@@ -118,7 +118,8 @@ export class ConversationService {
     }
     const createdAt = new Date(clock.now()).toISOString();
     // Assessed before anything is acknowledged; an escalation is stored before the ack goes out.
-    const risk = this.safety?.assess(user, input.body);
+    const assessed = this.safety?.assess(user, input.body);
+    const risk = assessed?.level === 'none' ? undefined : assessed;
     const findings = this.review?.findings(user, conversation, input.body);
     if (findings) {
       const result = await this.review!.hold(user, conversation, input, createdAt, findings);
