@@ -17,7 +17,7 @@ import { benchEscalation } from './escalation.js';
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 const WARMUP_MS = 2000;
-const WINDOW = 8;
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 8);
 
 interface Result {
   name: string;
