@@ -19,6 +19,9 @@ import { escalationHandlers } from './escalation/escalation.handlers.js';
 import { escalationRoutes } from './escalation/escalation.routes.js';
 import { EscalationService, type WebhookSender } from './escalation/escalation.service.js';
 import { CrisisResources } from './safety/crisis-resources.js';
+import { matchingHandlers } from './matching/matching.handlers.js';
+import { matchingRoutes } from './matching/matching.routes.js';
+import { MatchingService } from './matching/matching.service.js';
 import { loadRiskRules, RiskAssessor } from './safety/risk-assessor.js';
 import { moderationHandlers } from './moderation/moderation.handlers.js';
 import { ModerationService } from './moderation/moderation.service.js';
@@ -127,6 +130,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const presence = new PresenceService({ tracker, store, notifier, log });
   const mentorships = new MentorshipService({ store, conversations, notifier, clock });
   const assessor = new RiskAssessor(config.riskRulesFile ? loadRiskRules(config.riskRulesFile) : undefined);
+  const crisisResources = new CrisisResources(config.defaultLocale, config.crisisResourcesFile);
   const escalations = new EscalationService({
     store,
     notifier,
@@ -134,13 +138,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     audit,
     clock,
     assessor,
-    resources: new CrisisResources(config.defaultLocale, config.crisisResourcesFile),
+    resources: crisisResources,
     webhook: deps.webhook ?? createWebhookSender(log),
     nodeId,
     log,
     leaseMs: Math.max(2000, config.escalationTickMs * 3),
   });
   conversations.useSafety(escalations);
+  const matching = new MatchingService({
+    store,
+    notifier,
+    presence: tracker,
+    mentorships,
+    escalations,
+    assessor,
+    resources: crisisResources,
+    clock,
+    log,
+    config: { offerTimeoutSec: config.offerTimeoutSec, availabilityGraceSec: config.availabilityGraceSec, ageingSec: config.supportAgeingSec, typicalMatchSec: 120 },
+  });
   const groups = new GroupService({ store, conversations, notifier, audit, clock });
   const moderation = new ModerationService({ store, notifier, audit, clock });
   const reports = new ReportService({ store, notifier, audit, clock });
@@ -150,6 +166,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ...groupHandlers(groups),
     ...moderationHandlers({ moderation, reports, review }),
     ...escalationHandlers(escalations),
+    ...matchingHandlers(matching),
   };
   const schemas = createCommandSchemas({ maxMessageLength: config.maxMessageLength });
 
@@ -166,6 +183,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       mentorshipRoutes(mentorships, bearerAuth(verifier)),
       auditRoutes(audit, bearerAuth(verifier)),
       escalationRoutes(escalations, assessor, bearerAuth(verifier)),
+      matchingRoutes(matching, bearerAuth(verifier), {
+        keys: tokenKeys,
+        ttlSec: config.guestTokenTtlSec,
+        perHour: config.guestTokensPerHour,
+        defaultLocale: config.defaultLocale,
+      }),
     ],
   });
 
@@ -188,19 +211,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // Bookkeeping failures (a store outage) must not cost the user their connection.
     users.remember(user).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'could not record user'));
     const online = presence.connected(user.userId, socket.id).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'presence update failed'));
+    matching.connected(user).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'availability update failed'));
     socket.on('disconnect', (reason) => {
       cancelExpiry();
       socketLog.debug({ reason }, 'disconnected');
       void inFlight.track(
         online
           .then(() => presence.disconnected(user.userId, socket.id))
-          .then((offline) => offline && typing.clearUser(user.userId))
+          .then(async (offline) => {
+            if (!offline) return;
+            typing.clearUser(user.userId);
+            await matching.disconnected(user);
+          })
           .catch((err) => socketLog.warn({ error: errorForLog(err) }, 'presence update failed')),
       );
     });
   });
 
   escalations.start(config.escalationTickMs);
+  matching.start(config.escalationTickMs);
 
   let closing: Promise<void> | undefined;
   const close = async () => {
@@ -213,6 +242,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     await inFlight.idle(config.shutdownGraceMs);
     typing.dispose();
     await escalations.stop();
+    await matching.stop();
     await io.close();
     httpServer.closeAllConnections();
     await Promise.allSettled([tracker.close(), store.close(), redis?.close()]);

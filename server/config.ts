@@ -31,8 +31,17 @@ export interface Config {
   crisisResourcesFile: string | undefined;
   /** Replaces the built-in risk rules (JSON, see server/safety/risk-rules.json). */
   riskRulesFile: string | undefined;
-  /** How often each node looks for escalation steps that are due. */
+  /** How often each node looks for escalation steps that are due (and matching offers that ran out). */
   escalationTickMs: number;
+  /** How long a specialist has to answer an offer. */
+  offerTimeoutSec: number;
+  /** A specialist disconnected this long is set offline. */
+  availabilityGraceSec: number;
+  /** A waiting request climbs one risk level per this many seconds, so nobody waits forever. */
+  supportAgeingSec: number;
+  guestTokenTtlSec: number;
+  /** Guest tokens per address per hour. */
+  guestTokensPerHour: number;
 }
 
 export type JwtConfig =
@@ -110,6 +119,11 @@ const envSchema = z.object({
   CRISIS_RESOURCES_FILE: optionalText,
   RISK_RULES_FILE: optionalText,
   ESCALATION_TICK_MS: int(50, 10_000).default(1000),
+  OFFER_TIMEOUT_SEC: int(1, 600).default(20),
+  AVAILABILITY_GRACE_SEC: int(0, 3600).default(60),
+  SUPPORT_AGEING_SEC: int(1, 86_400).default(600),
+  GUEST_TOKEN_TTL_SEC: int(60, 86_400).default(7200),
+  GUEST_TOKENS_PER_HOUR: int(1, 10_000).default(10),
 });
 
 /** Parses and checks the environment; throws ConfigError naming the variable at fault. */
@@ -153,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crisisResourcesFile: e.CRISIS_RESOURCES_FILE,
     riskRulesFile: e.RISK_RULES_FILE,
     escalationTickMs: e.ESCALATION_TICK_MS,
+    offerTimeoutSec: e.OFFER_TIMEOUT_SEC,
+    availabilityGraceSec: e.AVAILABILITY_GRACE_SEC,
+    supportAgeingSec: e.SUPPORT_AGEING_SEC,
+    guestTokenTtlSec: e.GUEST_TOKEN_TTL_SEC,
+    guestTokensPerHour: e.GUEST_TOKENS_PER_HOUR,
   };
 }
 

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { clientMessageIdSchema, idSchema, seqSchema, userIdSchema } from './ids.js';
 import {
+  AVAILABILITY,
   CONTACT_POLICIES,
   GROUP_VISIBILITIES,
   REPORT_ACTIONS,
+  type Availability,
   type ConversationSummary,
+  type CrisisResource,
   type Escalation,
+  type Mentorship,
+  type SupportRequest,
   type GroupListing,
   type HeldMessage,
   type Message,
@@ -134,6 +139,17 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
     'escalation:resolve': z.strictObject({ escalationId: idSchema, outcome: lineSchema(200), note: messageBodySchema(2000).optional() }),
     'escalation:list': z.strictObject({ status: z.enum(['open', 'acknowledged', 'resolved']).optional() }),
     'oncall:set': z.strictObject({ onCall: z.boolean() }),
+
+    'availability:set': z.strictObject({ status: z.enum(AVAILABILITY) }),
+    'support:request': z.strictObject({
+      topic: lineSchema(60),
+      language: z.string().regex(/^[a-z]{2}$/, 'Expected a two-letter language code such as nl or en').optional(),
+      note: messageBodySchema(1000).optional(),
+    }),
+    'support:cancel': z.strictObject({ requestId: idSchema }),
+    'support:accept': z.strictObject({ requestId: idSchema }),
+    'support:decline': z.strictObject({ requestId: idSchema }),
+    'mentorship:end': z.strictObject({ mentorshipId: idSchema, reason: lineSchema(500).optional(), block: z.boolean().optional() }),
   } as const;
 }
 
@@ -174,6 +190,18 @@ export interface CommandResults {
   'escalation:resolve': { escalation: Escalation };
   'escalation:list': { escalations: Escalation[] };
   'oncall:set': { onCall: boolean };
+  'availability:set': { status: Availability };
+  'support:request': { request: SupportRequest; position: number; etaSec: number; notice?: SupportNotice };
+  'support:cancel': { request: SupportRequest };
+  'support:accept': { mentorship: Mentorship; conversation: ConversationSummary };
+  'support:decline': Record<string, never>;
+  'mentorship:end': { mentorship: Mentorship };
+}
+
+/** Said honestly when no specialist can take a request now. */
+export interface SupportNotice {
+  message: string;
+  resources: CrisisResource[];
 }
 
 export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];

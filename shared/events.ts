@@ -1,6 +1,20 @@
 import type { CommandName, CommandPayload, CommandResults } from './commands.js';
 import type { CloseReason, ErrorPayload } from './errors.js';
-import type { ConversationStatus, ConversationSummary, CrisisResource, Escalation, HeldMessage, MemberRole, Message, Report, Sanction } from './models.js';
+import type { SupportNotice } from './commands.js';
+import type {
+  Availability,
+  ConversationStatus,
+  ConversationSummary,
+  CrisisResource,
+  Escalation,
+  HeldMessage,
+  MemberRole,
+  Mentorship,
+  Message,
+  Report,
+  Sanction,
+  SupportRequest,
+} from './models.js';
 
 /** Every acknowledgement: the command's result, or an error with a stable code. */
 export type AckResponse<R> = ({ ok: true } & R) | { ok: false; error: ErrorPayload };
@@ -83,6 +97,18 @@ export interface ServerToClientEvents {
   'escalation:updated': (event: { escalation: Escalation }) => void;
   /** To online admins when no clinician of any tier can be reached. */
   'escalation:unrouted': (event: { escalation: Escalation }) => void;
+  /** To a specialist: a request to accept or decline before `expiresAt`. */
+  'support:offer': (event: { request: SupportRequest; expiresAt: string }) => void;
+  /** To a specialist whose offer ran out or was taken back. */
+  'support:offerWithdrawn': (event: { requestId: string; reason: 'expired' | 'cancelled' }) => void;
+  /** To both sides once a specialist accepts. */
+  'support:matched': (event: { mentorship: Mentorship; conversation: ConversationSummary }) => void;
+  /** To a waiting mentee whenever their place changes. */
+  'support:queued': (event: { requestId: string; position: number; etaSec: number }) => void;
+  /** To a waiting mentee when no specialist can take requests now. */
+  'support:unavailable': (event: SupportNotice & { requestId: string }) => void;
+  /** To a specialist whose availability the server changed (an offer ran out, a long disconnect). */
+  'availability:changed': (event: { status: Availability; reason: string }) => void;
   /** Sent just before the server closes the socket on purpose. */
   'session:expired': (event: SessionExpired) => void;
 }

@@ -5,8 +5,11 @@ export const Role = { mentee: 'mentee', specialist: 'specialist', clinician: 'cl
 export type Role = (typeof Role)[keyof typeof Role];
 export const roleSchema = z.enum(['mentee', 'specialist', 'clinician', 'admin']);
 
-/** Kinds of conversation. Group rooms share every message command with mentorships. */
-export type ConversationKind = 'mentorship' | 'group';
+/**
+ * Kinds of conversation. Group rooms share every message command with mentorships. A `support`
+ * conversation holds a waiting mentee whose request signalled a crisis, so a clinician can join.
+ */
+export type ConversationKind = 'mentorship' | 'group' | 'support';
 
 /** `closed`: readable by its members, accepts no new messages (an ended mentorship). */
 export type ConversationStatus = 'active' | 'closed';
@@ -248,4 +251,59 @@ export interface EscalationPolicy {
   realertSec: number;
   /** Receives a POST (never message bodies) when nobody can be reached. */
   webhookUrl?: string;
+}
+
+export const AVAILABILITY = ['available', 'busy', 'offline'] as const;
+export type Availability = (typeof AVAILABILITY)[number];
+export const ENGAGEMENTS = ['full-time', 'part-time', 'volunteer'] as const;
+
+/** A weekly slot, local to the profile's time zone; day 1 is Monday. */
+export interface OfficeHoursSlot {
+  day: number;
+  /** HH:MM */
+  from: string;
+  /** HH:MM */
+  to: string;
+}
+
+export interface OfficeHours {
+  /** IANA time zone, e.g. Europe/Amsterdam */
+  timezone: string;
+  slots: OfficeHoursSlot[];
+}
+
+/** A peer specialist's listing. `maxActiveMentees`, `activeMentees` and `programId` are staff-only. */
+export interface SpecialistProfile {
+  userId: string;
+  displayName: string;
+  bio: string;
+  specialties: string[];
+  languages: string[];
+  certified: boolean;
+  engagement: (typeof ENGAGEMENTS)[number];
+  officeHours?: OfficeHours;
+  availability: Availability;
+  /** Outside office hours: when the next slot starts (ISO 8601). */
+  backAt?: string;
+  maxActiveMentees?: number;
+  activeMentees?: number;
+  programId?: string;
+}
+
+export type SupportRequestStatus = 'waiting' | 'offered' | 'matched' | 'cancelled';
+
+/** A mentee asking to be matched with a peer specialist. */
+export interface SupportRequest {
+  id: string;
+  menteeId: string;
+  menteeName: string;
+  topic: string;
+  language?: string;
+  note?: string;
+  status: SupportRequestStatus;
+  /** The note's risk level, which orders the queue. */
+  risk: RiskLevel;
+  /** ISO 8601 */
+  createdAt: string;
+  mentorshipId?: string;
 }

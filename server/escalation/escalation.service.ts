@@ -85,7 +85,18 @@ export class EscalationService {
       source: 'auto',
       reason: `Risk detected (${assessment.categories.join(', ')}; rules ${assessment.version})`,
       categories: assessment.categories,
-      held: 'findings' in message ? message : undefined,
+      extra: 'findings' in message ? { ...excerptOf(message), seq: 0, held: true } : undefined,
+    });
+  }
+
+  /** A support request whose note signals a crisis: resources to the mentee and an escalation on its support conversation. */
+  async onRequest(user: Identity, conversation: ConversationRecord, assessment: RiskAssessment): Promise<void> {
+    this.sendResources(user, conversation.id);
+    await this.open(user, conversation, {
+      severity: assessment.level as EscalationSeverity,
+      source: 'auto',
+      reason: `Risk detected in a request for a peer specialist (${assessment.categories.join(', ')}; rules ${assessment.version})`,
+      categories: assessment.categories,
     });
   }
 
@@ -282,7 +293,7 @@ export class EscalationService {
   private async open(
     user: Identity,
     conversation: ConversationRecord,
-    spec: { severity: EscalationSeverity; source: 'auto' | 'manual'; reason: string; categories: string[]; held?: HeldMessage | undefined },
+    spec: { severity: EscalationSeverity; source: 'auto' | 'manual'; reason: string; categories: string[]; extra?: ExcerptMessage | undefined },
   ): Promise<EscalationRecord> {
     const { store, clock, audit } = this.deps;
     const now = clock.now();
@@ -298,7 +309,7 @@ export class EscalationService {
       tier: 0,
       round: 0,
       createdAt: new Date(now).toISOString(),
-      excerpt: await this.excerpt(conversation.id, spec.held),
+      excerpt: await this.excerpt(conversation.id, spec.extra),
       categories: spec.categories,
       alertedIds: [],
       nextStepAt: now,
@@ -318,19 +329,10 @@ export class EscalationService {
     if (updated.severity !== active.severity) this.tellAlerted(updated);
   }
 
-  private async excerpt(conversationId: string, held: HeldMessage | undefined): Promise<ExcerptMessage[]> {
+  private async excerpt(conversationId: string, extra: ExcerptMessage | undefined): Promise<ExcerptMessage[]> {
     const { messages } = await this.deps.store.messages.before(conversationId, undefined, EXCERPT_SIZE);
-    const excerpt: ExcerptMessage[] = messages.map((m) => ({
-      seq: m.seq,
-      senderId: m.senderId,
-      senderName: m.senderName,
-      senderRole: m.senderRole,
-      body: m.body,
-      createdAt: m.createdAt,
-    }));
-    if (held) {
-      excerpt.push({ seq: 0, senderId: held.senderId, senderName: held.senderName, senderRole: held.senderRole, body: held.body, createdAt: held.createdAt, held: true });
-    }
+    const excerpt = messages.map((m) => ({ ...excerptOf(m), seq: m.seq }));
+    if (extra) excerpt.push(extra);
     return excerpt.slice(-EXCERPT_SIZE);
   }
 
@@ -383,6 +385,10 @@ export class EscalationService {
     if (escalation.ownerId !== user.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the clinician who took this escalation can do that');
     return escalation;
   }
+}
+
+function excerptOf(m: Message | HeldMessage): Omit<ExcerptMessage, 'seq'> {
+  return { senderId: m.senderId, senderName: m.senderName, senderRole: m.senderRole, body: m.body, createdAt: m.createdAt };
 }
 
 /** What clinicians see: everything but the scheduling fields. */

@@ -4,6 +4,8 @@ export interface MentorshipRepository {
   /** Stores a new active mentorship; returns the existing one when the pair already has an active mentorship. */
   createIfNoneActive(mentorship: Mentorship): Promise<{ mentorship: Mentorship; created: boolean }>;
   get(id: string): Promise<Mentorship | undefined>;
+  /** How many active mentorships the specialist holds (the caseload). */
+  countActive(specialistId: string): Promise<number>;
   /** Marks it ended (once); returns the stored mentorship. */
   end(id: string, endedAt: string, endedBy: string): Promise<Mentorship | undefined>;
 }

@@ -31,8 +31,13 @@ export class MentorshipService {
   /** Idempotent per pair: an active mentorship for the pair is returned as it is (`created: false`). */
   async assign(actor: Identity, input: AssignMentorship): Promise<{ mentorship: Mentorship; conversation: ConversationSummary; created: boolean }> {
     requireStaff(actor, 'assign mentorships');
-    const { store, clock, notifier } = this.deps;
     await this.checkKnownRoles(input);
+    return this.create(input, actor.userId);
+  }
+
+  /** Creates the mentorship and its conversation (the matching queue's path; callers check who may). */
+  async create(input: AssignMentorship, viewerId: string): Promise<{ mentorship: Mentorship; conversation: ConversationSummary; created: boolean }> {
+    const { store, clock, notifier } = this.deps;
     const now = new Date(clock.now()).toISOString();
     const { mentorship, created } = await store.mentorships.createIfNoneActive({
       id: newId(),
@@ -51,7 +56,7 @@ export class MentorshipService {
       ],
     );
     const record = (await store.conversations.get(mentorship.conversationId))!;
-    const [conversation] = await this.deps.conversations.summarize([record], actor.userId);
+    const [conversation] = await this.deps.conversations.summarize([record], viewerId);
     if (created) {
       for (const userId of [mentorship.menteeId, mentorship.specialistId]) {
         const [own] = await this.deps.conversations.summarize([record], userId);
@@ -61,9 +66,29 @@ export class MentorshipService {
     return { mentorship, conversation: conversation!, created };
   }
 
-  /** Ends it; the conversation stays readable by both but accepts no new messages. Idempotent. */
+  /** The mentorship's conversation as `viewerId` sees it. */
+  async summaries(mentorship: Mentorship, viewerId: string): Promise<ConversationSummary[]> {
+    const record = await this.deps.store.conversations.get(mentorship.conversationId);
+    return record ? this.deps.conversations.summarize([record], viewerId) : [];
+  }
+
+  /** Ends any mentorship (staff, over HTTP); see endOwn for its mentee and specialist. */
   async end(actor: Identity, mentorshipId: string): Promise<Mentorship> {
     requireStaff(actor, 'end mentorships');
+    return this.finish(actor, mentorshipId);
+  }
+
+  /** Its mentee or its specialist ends it (`mentorship:end`). */
+  async endOwn(actor: Identity, mentorshipId: string): Promise<Mentorship> {
+    const existing = await this.deps.store.mentorships.get(mentorshipId);
+    if (existing && existing.menteeId !== actor.userId && existing.specialistId !== actor.userId) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Only its mentee and its specialist can end this mentorship');
+    }
+    return this.finish(actor, mentorshipId);
+  }
+
+  /** The conversation stays readable by both but accepts no new messages. Idempotent. */
+  private async finish(actor: Identity, mentorshipId: string): Promise<Mentorship> {
     const { store, clock, notifier } = this.deps;
     const existing = await store.mentorships.get(mentorshipId);
     if (!existing) throw new AppError(ErrorCode.NOT_FOUND, 'Mentorship not found');

@@ -1,6 +1,7 @@
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { MessageRepository } from '../conversations/message.repository.js';
 import type { EscalationRepository, OnCallRepository, PolicyRepository } from '../escalation/escalation.repository.js';
+import type { ProfileRepository, RequestRepository } from '../matching/matching.repository.js';
 import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
 import type { AuditRepository, HeldMessageRepository, ReportRepository, StandingRepository } from '../moderation/moderation.repository.js';
 import type { UserRepository } from '../users/user.repository.js';
@@ -19,6 +20,8 @@ export interface Store {
   escalations: EscalationRepository;
   onCall: OnCallRepository;
   policies: PolicyRepository;
+  profiles: ProfileRepository;
+  requests: RequestRepository;
   /** Whether the store can serve requests right now (for /readyz). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

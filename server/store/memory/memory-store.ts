@@ -18,6 +18,8 @@ import type {
   StepPatch,
 } from '../../escalation/escalation.repository.js';
 import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
+import type { ProfileFields, ProfileRecord, ProfileRepository, RequestRecord, RequestRepository } from '../../matching/matching.repository.js';
+import type { Availability } from '../../../shared/models.js';
 import type {
   AuditRepository,
   HeldMessageRepository,
@@ -222,6 +224,11 @@ class MemoryMentorships implements MentorshipRepository {
     const mentorship = this.mentorships.get(id);
     return mentorship && copy(mentorship);
   }
+  async countActive(specialistId: string) {
+    let n = 0;
+    for (const m of this.mentorships.values()) if (m.specialistId === specialistId && m.status === 'active') n++;
+    return n;
+  }
   async end(id: string, endedAt: string, endedBy: string) {
     const mentorship = this.mentorships.get(id);
     if (!mentorship) return undefined;
@@ -407,6 +414,111 @@ class MemoryPolicies implements PolicyRepository {
   }
 }
 
+class MemoryProfiles implements ProfileRepository {
+  private readonly profiles = new Map<string, ProfileRecord>();
+
+  async upsert(fields: ProfileFields) {
+    const existing = this.profiles.get(fields.userId);
+    const record: ProfileRecord = existing ? { ...existing, ...structuredClone(fields) } : { ...structuredClone(fields), availability: 'offline', blocked: [] };
+    if (!fields.officeHours) delete record.officeHours;
+    if (!fields.programId) delete record.programId;
+    this.profiles.set(fields.userId, record);
+    return structuredClone(record);
+  }
+  async get(userId: string) {
+    const p = this.profiles.get(userId);
+    return p && structuredClone(p);
+  }
+  async list() {
+    return [...this.profiles.values()].map((p) => structuredClone(p));
+  }
+  async setAvailability(userId: string, status: Availability) {
+    const p = this.profiles.get(userId);
+    if (!p) return undefined;
+    p.availability = status;
+    return structuredClone(p);
+  }
+  async setDisconnectedAt(userId: string, at: number | undefined) {
+    const p = this.profiles.get(userId);
+    if (!p) return;
+    if (at === undefined) delete p.disconnectedAt;
+    else p.disconnectedAt = at;
+  }
+  async reserve(userId: string, requestId: string) {
+    const p = this.profiles.get(userId);
+    if (!p || p.pendingOffer) return false;
+    p.pendingOffer = requestId;
+    return true;
+  }
+  async release(userId: string, requestId: string) {
+    const p = this.profiles.get(userId);
+    if (p?.pendingOffer === requestId) delete p.pendingOffer;
+  }
+  async block(userId: string, menteeId: string) {
+    const p = this.profiles.get(userId);
+    if (p && !p.blocked.includes(menteeId)) p.blocked.push(menteeId);
+  }
+}
+
+class MemoryRequests implements RequestRepository {
+  private readonly requests = new Map<string, RequestRecord>();
+
+  private isOpen = (r: RequestRecord) => r.status === 'waiting' || r.status === 'offered';
+
+  async createIfNoneOpen(request: RequestRecord) {
+    for (const r of this.requests.values()) {
+      if (r.menteeId === request.menteeId && this.isOpen(r)) return { request: structuredClone(r), created: false };
+    }
+    this.requests.set(request.id, structuredClone(request));
+    return { request: structuredClone(request), created: true };
+  }
+  async get(id: string) {
+    const r = this.requests.get(id);
+    return r && structuredClone(r);
+  }
+  async listOpen() {
+    return [...this.requests.values()].filter(this.isOpen).map((r) => structuredClone(r));
+  }
+  async offer(id: string, specialistId: string, expiresAt: number) {
+    const r = this.requests.get(id);
+    if (!r || r.status !== 'waiting') return false;
+    Object.assign(r, { status: 'offered', offeredTo: specialistId, offerExpiresAt: expiresAt });
+    return true;
+  }
+  async accept(id: string, specialistId: string, now: number) {
+    const r = this.requests.get(id);
+    if (!r || r.status !== 'offered' || r.offeredTo !== specialistId || (r.offerExpiresAt ?? 0) <= now) return undefined;
+    r.status = 'matched';
+    return structuredClone(r);
+  }
+  async setMentorship(id: string, mentorshipId: string) {
+    const r = this.requests.get(id);
+    if (r) r.mentorshipId = mentorshipId;
+  }
+  async withdraw(id: string, specialistId: string, declined: boolean) {
+    const r = this.requests.get(id);
+    if (!r || r.status !== 'offered' || r.offeredTo !== specialistId) return undefined;
+    r.status = 'waiting';
+    delete r.offeredTo;
+    delete r.offerExpiresAt;
+    if (declined && !r.declinedBy.includes(specialistId)) r.declinedBy.push(specialistId);
+    return structuredClone(r);
+  }
+  async cancel(id: string, menteeId: string) {
+    const r = this.requests.get(id);
+    if (!r || r.menteeId !== menteeId || !this.isOpen(r)) return undefined;
+    r.status = 'cancelled';
+    return structuredClone(r);
+  }
+  async expiredOffers(now: number) {
+    return [...this.requests.values()].filter((r) => r.status === 'offered' && (r.offerExpiresAt ?? 0) <= now).map((r) => structuredClone(r));
+  }
+  async setPosition(id: string, position: number) {
+    const r = this.requests.get(id);
+    if (r) r.lastPosition = position;
+  }
+}
+
 /** The embedded default: everything in this process's memory, lost on restart. */
 export function createMemoryStore(): Store {
   return {
@@ -422,6 +534,8 @@ export function createMemoryStore(): Store {
     escalations: new MemoryEscalations(),
     onCall: new MemoryOnCall(),
     policies: new MemoryPolicies(),
+    profiles: new MemoryProfiles(),
+    requests: new MemoryRequests(),
     isReady: async () => true,
     close: async () => {},
   };

@@ -208,6 +208,54 @@ const onCall = new Schema({ _id: { type: String, required: true }, userId: { typ
 
 const policy = new Schema({ _id: { type: String, required: true }, policy: Schema.Types.Mixed }, options);
 
+const profile = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    displayName: { type: String, required: true },
+    bio: { type: String, required: true },
+    specialties: [String],
+    languages: [String],
+    certified: { type: Boolean, required: true },
+    engagement: { type: String, required: true },
+    maxActiveMentees: { type: Number, required: true },
+    officeHours: Schema.Types.Mixed,
+    programId: String,
+    availability: { type: String, required: true },
+    disconnectedAt: Number,
+    pendingOffer: String,
+    blocked: [String],
+  },
+  options,
+);
+
+const request = new Schema(
+  {
+    _id: { type: String, required: true },
+    menteeId: { type: String, required: true },
+    menteeName: { type: String, required: true },
+    topic: { type: String, required: true },
+    language: String,
+    note: String,
+    status: { type: String, required: true },
+    risk: { type: String, required: true },
+    createdAt: { type: String, required: true },
+    createdAtMs: { type: Number, required: true },
+    mentorshipId: String,
+    programId: String,
+    offeredTo: String,
+    offerExpiresAt: Number,
+    declinedBy: [String],
+    lastPosition: Number,
+    conversationId: String,
+    // Present while the request is open: one open request per mentee, also across nodes.
+    openKey: String,
+  },
+  options,
+);
+request.index({ openKey: 1 }, { unique: true, sparse: true });
+request.index({ status: 1 });
+
 export function createModels(conn: Connection) {
   return {
     User: conn.model('User', user, 'users'),
@@ -222,6 +270,8 @@ export function createModels(conn: Connection) {
     Escalation: conn.model('Escalation', escalation, 'escalations'),
     OnCall: conn.model('OnCall', onCall, 'on_call'),
     Policy: conn.model('Policy', policy, 'escalation_policy'),
+    Profile: conn.model('Profile', profile, 'specialist_profiles'),
+    Request: conn.model('Request', request, 'support_requests'),
   };
 }
 export type Models = ReturnType<typeof createModels>;
