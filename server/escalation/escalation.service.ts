@@ -89,14 +89,18 @@ export class EscalationService {
     });
   }
 
-  /** A support request whose note signals a crisis: resources to the mentee and an escalation on its support conversation. */
-  async onRequest(user: Identity, conversation: ConversationRecord, assessment: RiskAssessment): Promise<void> {
+  /**
+   * A support request whose note signals a crisis: resources to the mentee, and an escalation on
+   * its support conversation with the note as its context.
+   */
+  async onRequest(user: Identity, conversation: ConversationRecord, assessment: RiskAssessment, note: string): Promise<void> {
     this.sendResources(user, conversation.id);
     await this.open(user, conversation, {
       severity: assessment.level as EscalationSeverity,
       source: 'auto',
       reason: `Risk detected in a request for a peer specialist (${assessment.categories.join(', ')}; rules ${assessment.version})`,
       categories: assessment.categories,
+      extra: { seq: 0, senderId: user.userId, senderName: user.name, senderRole: user.role, body: note, createdAt: conversation.createdAt },
     });
   }
 

@@ -112,7 +112,7 @@ export class MatchingService {
         [{ conversationId, userId: user.userId, role: 'mentee', lastReadSeq: 0, joinedAt: request.createdAt }],
       );
       const conversation = (await store.conversations.get(conversationId))!;
-      await this.deps.escalations.onRequest(user, conversation, assessment);
+      await this.deps.escalations.onRequest(user, conversation, assessment, input.note!);
     }
     await this.dispatch();
     const queue = await this.queue();
