@@ -189,17 +189,18 @@ export class MatchingService {
         notifier.toUsers([specialistId], 'support:offerWithdrawn', { requestId: expired.id, reason: 'expired' });
         notifier.toUsers([specialistId], 'availability:changed', { status: 'busy', reason: 'An offer ran out without an answer' });
       }
-      const gone = (await store.profiles.list()).filter(
-        (p) => p.availability !== 'offline' && p.disconnectedAt !== undefined && now - p.disconnectedAt >= config.availabilityGraceSec * 1000,
-      );
-      const online = await presence.onlineAmong(gone.map((p) => p.userId));
-      for (const p of gone) {
+      // Whoever has no socket on any node (shared presence; a dead node's lapse too) is on the clock.
+      const declared = (await store.profiles.list()).filter((p) => p.availability !== 'offline');
+      const online = await presence.onlineAmong(declared.map((p) => p.userId));
+      for (const p of declared) {
         if (online.has(p.userId)) {
+          if (p.disconnectedAt !== undefined) await store.profiles.setDisconnectedAt(p.userId, undefined);
+        } else if (p.disconnectedAt === undefined) {
+          await store.profiles.setDisconnectedAt(p.userId, now);
+        } else if (now - p.disconnectedAt >= config.availabilityGraceSec * 1000) {
+          await store.profiles.setAvailability(p.userId, 'offline');
           await store.profiles.setDisconnectedAt(p.userId, undefined);
-          continue;
         }
-        await store.profiles.setAvailability(p.userId, 'offline');
-        await store.profiles.setDisconnectedAt(p.userId, undefined);
       }
       await this.dispatch();
     } catch (err) {

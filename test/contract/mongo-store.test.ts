@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { describeEscalationContract, describeModerationContract, describeStoreContract } from './store.contract.js';
+import { describeEscalationContract, describeMatchingContract, describeModerationContract, describeStoreContract } from './store.contract.js';
 import { openMongoStore, startMongo, uniqueDb, type TestMongo } from '../support/mongo.js';
 
 // The same contract as the in-memory store, against MongoDB through mongoose: a real mongod when
@@ -13,4 +13,5 @@ for (const replicaSet of [undefined, 'rs0']) {
   describeStoreContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('contract'))));
   describeModerationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('moderation'))));
   describeEscalationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('escalation'))));
+  describeMatchingContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('matching'))));
 }

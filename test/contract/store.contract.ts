@@ -418,3 +418,97 @@ export function describeEscalationContract(name: string, open: () => Promise<Sto
     });
   });
 }
+
+/** The repositories behind matching, over every Store implementation. */
+export function describeMatchingContract(name: string, open: () => Promise<Store>, dispose: (store: Store) => Promise<void> = (s) => s.close()) {
+  describe(`Matching store contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(() => dispose(store));
+
+    const fields = (userId: string) => ({
+      userId,
+      displayName: 'Sam',
+      bio: 'bio',
+      specialties: ['alcohol'],
+      languages: ['nl'],
+      certified: true,
+      engagement: 'volunteer' as const,
+      maxActiveMentees: 3,
+    });
+    const request = (menteeId: string) => ({
+      id: uid('req'),
+      menteeId,
+      menteeName: 'Alice',
+      topic: 'alcohol',
+      status: 'waiting' as const,
+      risk: 'none' as const,
+      createdAt: new Date().toISOString(),
+      createdAtMs: Date.now(),
+      declinedBy: [],
+    });
+
+    it('keeps a profile, its availability across updates, one reservation at a time, and blocks', async () => {
+      const id = uid('spec');
+      expect(await store.profiles.upsert(fields(id))).toMatchObject({ userId: id, availability: 'offline', blocked: [] });
+      await store.profiles.setAvailability(id, 'available');
+      expect((await store.profiles.upsert({ ...fields(id), bio: 'new bio' }))).toMatchObject({ bio: 'new bio', availability: 'available' });
+      const reservations = await Promise.all(['r1', 'r2', 'r3'].map((r) => store.profiles.reserve(id, r)));
+      expect(reservations.filter(Boolean)).toHaveLength(1);
+      const held = (await store.profiles.get(id))!.pendingOffer!;
+      await store.profiles.release(id, 'someone-else');
+      expect((await store.profiles.get(id))?.pendingOffer).toBe(held);
+      await store.profiles.release(id, held);
+      expect((await store.profiles.get(id))?.pendingOffer).toBeUndefined();
+      await store.profiles.block(id, 'alice');
+      await store.profiles.block(id, 'alice');
+      expect((await store.profiles.get(id))?.blocked).toEqual(['alice']);
+      await store.profiles.setDisconnectedAt(id, 1234);
+      expect((await store.profiles.get(id))?.disconnectedAt).toBe(1234);
+      await store.profiles.setDisconnectedAt(id, undefined);
+      expect((await store.profiles.get(id))?.disconnectedAt).toBeUndefined();
+    });
+
+    it('keeps one open request per mentee, also when asked at once', async () => {
+      const mentee = uid('mentee');
+      const results = await Promise.all(Array.from({ length: 5 }, () => store.requests.createIfNoneOpen(request(mentee))));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+      const open = results[0]!.request;
+      expect((await store.requests.cancel(open.id, mentee))?.status).toBe('cancelled');
+      expect((await store.requests.createIfNoneOpen(request(mentee))).created).toBe(true);
+    });
+
+    it('offers exclusively, accepts only by the one offered and before expiry, withdraws with declines', async () => {
+      const r = request(uid('mentee'));
+      await store.requests.createIfNoneOpen(r);
+      const now = Date.now();
+      const offers = await Promise.all(['a', 'b'].map((s) => store.requests.offer(r.id, s, now + 10_000)));
+      expect(offers.filter(Boolean)).toHaveLength(1);
+      const to = (await store.requests.get(r.id))!.offeredTo!;
+      const other = to === 'a' ? 'b' : 'a';
+      expect(await store.requests.accept(r.id, other, now)).toBeUndefined();
+      expect(await store.requests.accept(r.id, to, now + 20_000)).toBeUndefined();
+      expect((await store.requests.expiredOffers(now + 20_000)).map((x) => x.id)).toContain(r.id);
+      const back = await store.requests.withdraw(r.id, to, true);
+      expect(back).toMatchObject({ status: 'waiting', declinedBy: [to] });
+      expect(back?.offeredTo).toBeUndefined();
+      expect(await store.requests.offer(r.id, other, now + 10_000)).toBe(true);
+      const accepts = await Promise.all([store.requests.accept(r.id, other, now), store.requests.accept(r.id, other, now)]);
+      expect(accepts.filter(Boolean)).toHaveLength(1);
+      await store.requests.setMentorship(r.id, 'm-1');
+      expect(await store.requests.get(r.id)).toMatchObject({ status: 'matched', mentorshipId: 'm-1' });
+      expect((await store.requests.listOpen()).map((x) => x.id)).not.toContain(r.id);
+    });
+
+    it('counts a specialist’s active mentorships', async () => {
+      const spec = uid('spec');
+      for (const mentee of ['m1', 'm2']) {
+        await store.mentorships.createIfNoneActive({ id: uid('ms'), menteeId: uid(mentee), specialistId: spec, conversationId: uid('c'), status: 'active', createdAt: new Date().toISOString() });
+      }
+      expect(await store.mentorships.countActive(spec)).toBe(2);
+    });
+  });
+}

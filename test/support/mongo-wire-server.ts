@@ -492,8 +492,8 @@ export class MongoWireServer {
     let doc: Document;
     if (isOperatorUpdate(update)) {
       doc = equalityFields(query);
-      applyUpdate(doc, { ...update, $set: { ...(update.$set ?? {}), ...(update.$setOnInsert ?? {}) } } as never);
-      delete (doc as { $setOnInsert?: unknown }).$setOnInsert;
+      // An insert applies $setOnInsert as a $set; mingo knows only the update operators proper.
+      applyUpdate(doc, { ...stripSetOnInsert(update), $set: { ...(update.$set ?? {}), ...(update.$setOnInsert ?? {}) } } as never);
     } else {
       doc = { ...equalityFields(query), ...copy(update) };
     }
