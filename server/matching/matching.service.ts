@@ -40,6 +40,7 @@ export interface MatchingServiceDeps {
 }
 
 const riskRank = (level: string) => RISK_LEVELS.indexOf(level as (typeof RISK_LEVELS)[number]);
+const PLACES_DEBOUNCE_MS = 500;
 
 /**
  * The self-service path: specialists declare availability, mentees ask, the queue offers each
@@ -50,6 +51,7 @@ export class MatchingService {
   private dispatching: Promise<void> | undefined;
   private dispatchAgain = false;
   private timer: NodeJS.Timeout | undefined;
+  private announcing: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: MatchingServiceDeps) {}
 
@@ -69,7 +71,14 @@ export class MatchingService {
     if (user.role !== 'specialist') throw new AppError(ErrorCode.FORBIDDEN, 'Only peer specialists declare availability');
     const updated = await this.deps.store.profiles.setAvailability(user.userId, status);
     if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'Create your profile first (PUT /api/specialists/me)');
-    if (status === 'available') void this.dispatch();
+    if (status !== 'available' && updated.pendingOffer) {
+      // Going busy or offline hands a pending offer straight to the next specialist.
+      const requestId = updated.pendingOffer;
+      await this.deps.store.requests.withdraw(requestId, user.userId, false);
+      await this.deps.store.profiles.release(user.userId, requestId);
+      this.deps.notifier.toUsers([user.userId], 'support:offerWithdrawn', { requestId, reason: 'cancelled' });
+    }
+    void this.dispatch();
     return { status };
   }
 
@@ -173,6 +182,7 @@ export class MatchingService {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.announcing);
     await this.dispatching;
   }
 
@@ -230,8 +240,8 @@ export class MatchingService {
   private async dispatchOnce() {
     const { store, clock, notifier, config } = this.deps;
     const now = clock.now();
-    const queue = await this.queue();
     let free = await this.freeSpecialists(now);
+    const queue = free.length > 0 ? await this.queue() : [];
     for (const request of queue) {
       if (free.length === 0) break;
       const candidate = this.choose(request, free);
@@ -248,7 +258,16 @@ export class MatchingService {
       free = free.filter((p) => p.userId !== candidate.userId);
       notifier.toUsers([candidate.userId], 'support:offer', { request: publicRequest({ ...request, status: 'offered' }), expiresAt: new Date(expiresAt).toISOString() });
     }
-    // Tell waiting mentees their place, when it changed.
+    // Places are told a moment later, together: never in the way of the next offer.
+    this.announcing ??= setTimeout(() => {
+      this.announcing = undefined;
+      this.announcePlaces().catch((err) => this.deps.log.warn({ error: errorForLog(err) }, 'could not announce queue places'));
+    }, PLACES_DEBOUNCE_MS);
+  }
+
+  /** Tells waiting mentees their place, when it changed. */
+  private async announcePlaces() {
+    const { store, notifier } = this.deps;
     const waiting = (await this.queue()).filter((r) => r.status === 'waiting');
     const available = await this.availableCount();
     for (const [i, request] of waiting.entries()) {

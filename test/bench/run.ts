@@ -3,7 +3,7 @@
  * default, next to a bare Socket.IO relay, in the same run on this machine. Each server runs in a
  * process of its own; this process is the load. Not a test: it measures and prints.
  *
- * Then the escalation path across two nodes (see escalation.ts).
+ * Then the escalation path across two nodes (escalation.ts) and the matching queue (matching.ts).
  *
  * BENCH_PAIRS (default 50), BENCH_SECONDS (default 8) and BENCH_ESCALATIONS (default 500) tune it.
  */
@@ -13,6 +13,7 @@ import { freePort, startProcess, startServerProcess, type RunningProcess } from 
 import { httpJson, TEST_JWT } from '../support/server.js';
 import { closePairs, measureCapacity, measureLatency, openPairs, type Target } from './chat-load.js';
 import { benchEscalation } from './escalation.js';
+import { benchMatching } from './matching.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
@@ -104,6 +105,10 @@ async function main() {
   process.stdout.write(`\nEscalation: ${escalations} risky messages on node 1 (10 at a time), on-call clinician on node 2, ordinary chat at 200 msg/s over 20 conversations on both nodes.\n`);
   const e = await benchEscalation({ escalations, concurrency: 10, chatPairs: 20, chatRatePerSec: 200 });
   process.stdout.write(`send → escalation:alert across nodes: p50 ${e.p50.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms over ${e.escalations} escalations (aim: p99 under 1000 ms); ${e.chatMessages} chat messages meanwhile\n`);
+
+  process.stdout.write(`\nMatching: 1000 waiting mentees, 100 specialists declaring themselves available at once (5 rounds, all accepting at once).\n`);
+  const m = await benchMatching({ mentees: 1000, specialists: 100, rounds: 5 });
+  process.stdout.write(`availability:set → support:offer: p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms over ${m.samples} offers (aim: p99 under 100 ms)\n`);
 }
 
 main().then(

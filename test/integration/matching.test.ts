@@ -250,6 +250,19 @@ describe('requests and offers', () => {
     }
   });
 
+  it('going busy hands a pending offer to the next specialist at once', async () => {
+    const first = await specialist({ sub: 'first' });
+    const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
+    const { request } = await ok(alice, 'support:request', { topic: 'anxiety' });
+    expect((await nextOffer(first)).request.id).toBe(request.id);
+    const second = await specialist({ sub: 'second' }, {}, false);
+    const withdrawn = waitFor(first, 'support:offerWithdrawn');
+    await ok(second, 'availability:set', { status: 'available' });
+    await ok(first, 'availability:set', { status: 'busy' });
+    expect(await withdrawn).toEqual({ requestId: request.id, reason: 'cancelled' });
+    expect((await nextOffer(second)).request.id).toBe(request.id);
+  });
+
   it('cancel withdraws the request and its offer', async () => {
     const sam = await specialist({ sub: 'sam' });
     const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });

@@ -414,6 +414,9 @@ class MemoryPolicies implements PolicyRepository {
   }
 }
 
+// Office hours nest two levels deep; everything else in a profile is one level.
+const copyProfile = (p: ProfileRecord): ProfileRecord => (p.officeHours ? structuredClone(p) : copy(p));
+
 class MemoryProfiles implements ProfileRepository {
   private readonly profiles = new Map<string, ProfileRecord>();
 
@@ -423,20 +426,20 @@ class MemoryProfiles implements ProfileRepository {
     if (!fields.officeHours) delete record.officeHours;
     if (!fields.programId) delete record.programId;
     this.profiles.set(fields.userId, record);
-    return structuredClone(record);
+    return copyProfile(record);
   }
   async get(userId: string) {
     const p = this.profiles.get(userId);
-    return p && structuredClone(p);
+    return p && copyProfile(p);
   }
   async list() {
-    return [...this.profiles.values()].map((p) => structuredClone(p));
+    return [...this.profiles.values()].map(copyProfile);
   }
   async setAvailability(userId: string, status: Availability) {
     const p = this.profiles.get(userId);
     if (!p) return undefined;
     p.availability = status;
-    return structuredClone(p);
+    return copyProfile(p);
   }
   async setDisconnectedAt(userId: string, at: number | undefined) {
     const p = this.profiles.get(userId);
@@ -467,17 +470,17 @@ class MemoryRequests implements RequestRepository {
 
   async createIfNoneOpen(request: RequestRecord) {
     for (const r of this.requests.values()) {
-      if (r.menteeId === request.menteeId && this.isOpen(r)) return { request: structuredClone(r), created: false };
+      if (r.menteeId === request.menteeId && this.isOpen(r)) return { request: copy(r), created: false };
     }
-    this.requests.set(request.id, structuredClone(request));
-    return { request: structuredClone(request), created: true };
+    this.requests.set(request.id, copy(request));
+    return { request: copy(request), created: true };
   }
   async get(id: string) {
     const r = this.requests.get(id);
-    return r && structuredClone(r);
+    return r && copy(r);
   }
   async listOpen() {
-    return [...this.requests.values()].filter(this.isOpen).map((r) => structuredClone(r));
+    return [...this.requests.values()].filter(this.isOpen).map((r) => copy(r));
   }
   async offer(id: string, specialistId: string, expiresAt: number) {
     const r = this.requests.get(id);
@@ -489,7 +492,7 @@ class MemoryRequests implements RequestRepository {
     const r = this.requests.get(id);
     if (!r || r.status !== 'offered' || r.offeredTo !== specialistId || (r.offerExpiresAt ?? 0) <= now) return undefined;
     r.status = 'matched';
-    return structuredClone(r);
+    return copy(r);
   }
   async setMentorship(id: string, mentorshipId: string) {
     const r = this.requests.get(id);
@@ -502,16 +505,16 @@ class MemoryRequests implements RequestRepository {
     delete r.offeredTo;
     delete r.offerExpiresAt;
     if (declined && !r.declinedBy.includes(specialistId)) r.declinedBy.push(specialistId);
-    return structuredClone(r);
+    return copy(r);
   }
   async cancel(id: string, menteeId: string) {
     const r = this.requests.get(id);
     if (!r || r.menteeId !== menteeId || !this.isOpen(r)) return undefined;
     r.status = 'cancelled';
-    return structuredClone(r);
+    return copy(r);
   }
   async expiredOffers(now: number) {
-    return [...this.requests.values()].filter((r) => r.status === 'offered' && (r.offerExpiresAt ?? 0) <= now).map((r) => structuredClone(r));
+    return [...this.requests.values()].filter((r) => r.status === 'offered' && (r.offerExpiresAt ?? 0) <= now).map((r) => copy(r));
   }
   async setPosition(id: string, position: number) {
     const r = this.requests.get(id);
