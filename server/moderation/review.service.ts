@@ -43,7 +43,7 @@ export class ReviewService {
         { details: { findings } },
       );
     }
-    const { store, notifier, audit } = this.deps;
+    const { store, audit } = this.deps;
     const { held, created } = await store.held.createIfAbsent({
       id: newId(),
       conversationId: conversation.id,
@@ -69,7 +69,7 @@ export class ReviewService {
 
   /** A moderator approves (the message is then delivered as usual) or rejects a held message. */
   async review(user: Identity, input: CommandPayload<'moderation:review'>): Promise<CommandResults['moderation:review']> {
-    const { store, notifier, audit, clock } = this.deps;
+    const { store, notifier, clock } = this.deps;
     const held = await store.held.get(input.messageId);
     if (!held) throw new AppError(ErrorCode.NOT_FOUND, 'No held message with this id');
     const conversation = await store.conversations.get(held.conversationId);

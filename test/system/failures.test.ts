@@ -3,7 +3,7 @@ import { sentMessage } from '../support/server.js';
 import { createClient, type ChatClient } from '../../client/index.js';
 import type { Message } from '../../shared/models.js';
 import { eventually, startCluster, type Cluster } from '../support/cluster.js';
-import { call, httpJson, ok, waitFor } from '../support/server.js';
+import { call, httpJson, ok } from '../support/server.js';
 import { TcpBalancer } from '../support/tcp-balancer.js';
 
 let cluster: Cluster | undefined;

@@ -1,0 +1,88 @@
+import type { EscalationPolicy, EscalationSeverity, EscalationStatus } from '../../../shared/models.js';
+import { RISK_LEVELS } from '../../../shared/models.js';
+import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch } from '../../escalation/escalation.repository.js';
+import { copy } from './memory-helpers.js';
+
+// Escalations, on-call declarations and the policy in this process's memory.
+export class MemoryEscalations implements EscalationRepository {
+  private readonly escalations = new Map<string, EscalationRecord>();
+
+  async create(escalation: EscalationRecord) {
+    this.escalations.set(escalation.id, structuredClone(escalation));
+  }
+  async get(id: string) {
+    const e = this.escalations.get(id);
+    return e && structuredClone(e);
+  }
+  async findActive(conversationId: string) {
+    for (const e of this.escalations.values()) {
+      if (e.conversationId === conversationId && e.status !== 'resolved') return structuredClone(e);
+    }
+    return undefined;
+  }
+  async attach(id: string, severity: EscalationSeverity, categories: string[]) {
+    const e = this.escalations.get(id);
+    if (!e) return undefined;
+    if (RISK_LEVELS.indexOf(severity) > RISK_LEVELS.indexOf(e.severity)) e.severity = severity;
+    e.categories = [...new Set([...e.categories, ...categories])].sort();
+    return structuredClone(e);
+  }
+  async acknowledge(id: string, ownerId: string, ackedAt: string, nextStepAt: number) {
+    const e = this.escalations.get(id);
+    if (!e || e.status !== 'open') return undefined;
+    Object.assign(e, { status: 'acknowledged', ownerId, ackedAt, nextStepAt });
+    return structuredClone(e);
+  }
+  async resolve(id: string, ownerId: string, resolution: { resolvedAt: string; outcome: string; note?: string }) {
+    const e = this.escalations.get(id);
+    if (!e || e.ownerId !== ownerId || e.status === 'resolved') return undefined;
+    Object.assign(e, { status: 'resolved' }, resolution);
+    delete e.nextStepAt;
+    return structuredClone(e);
+  }
+  async claimDue(now: number, nodeId: string, leaseMs: number) {
+    let due: EscalationRecord | undefined;
+    for (const e of this.escalations.values()) {
+      if (e.nextStepAt === undefined || e.nextStepAt > now || (e.leaseUntil ?? 0) > now) continue;
+      if (!due || e.nextStepAt < due.nextStepAt!) due = e;
+    }
+    if (!due) return undefined;
+    due.leaseUntil = now + leaseMs;
+    due.leaseOwner = nodeId;
+    return structuredClone(due);
+  }
+  async completeStep(id: string, nodeId: string, status: EscalationStatus, patch: StepPatch) {
+    const e = this.escalations.get(id);
+    if (!e || e.leaseOwner !== nodeId || e.status !== status) return false;
+    Object.assign(e, structuredClone(patch));
+    delete e.leaseUntil;
+    delete e.leaseOwner;
+    return true;
+  }
+  async list(status?: EscalationStatus) {
+    return [...this.escalations.values()].filter((e) => !status || e.status === status).map((e) => structuredClone(e));
+  }
+}
+
+export class MemoryOnCall implements OnCallRepository {
+  private readonly entries = new Map<string, OnCallEntry>();
+
+  async set(userId: string, onCall: boolean, programId?: string) {
+    if (onCall) this.entries.set(userId, { userId, ...(programId ? { programId } : {}) });
+    else this.entries.delete(userId);
+  }
+  async list() {
+    return [...this.entries.values()].map(copy);
+  }
+}
+
+export class MemoryPolicies implements PolicyRepository {
+  private policy: EscalationPolicy | undefined;
+
+  async get() {
+    return this.policy && structuredClone(this.policy);
+  }
+  async put(policy: EscalationPolicy) {
+    this.policy = structuredClone(policy);
+  }
+}
