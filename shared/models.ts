@@ -50,18 +50,23 @@ export interface Redaction {
   by?: string;
 }
 
-/** A chat message as stored and delivered. `seq` is gapless per conversation, starting at 1. */
-export interface Message {
-  id: string;
+/** Who wrote what, where and when: common to messages and held messages. */
+export interface AuthoredText {
   conversationId: string;
-  seq: number;
   senderId: string;
   senderRole: Role;
   senderName: string;
   body: string;
+  /** Chosen by the sender's client; a retry with the same id is the same message. */
   clientMessageId: string;
   /** ISO 8601 */
   createdAt: string;
+}
+
+/** A chat message as stored and delivered. `seq` is gapless per conversation, starting at 1. */
+export interface Message extends AuthoredText {
+  id: string;
+  seq: number;
   /** Present once redacted; `body` is then empty except for clinicians and admins. */
   redaction?: Redaction;
 }
@@ -136,16 +141,8 @@ export interface Report {
 export type HeldStatus = 'held' | 'approved' | 'rejected';
 
 /** A message held for review because it seemed to carry contact details. */
-export interface HeldMessage {
+export interface HeldMessage extends AuthoredText {
   id: string;
-  conversationId: string;
-  senderId: string;
-  senderRole: Role;
-  senderName: string;
-  body: string;
-  clientMessageId: string;
-  /** ISO 8601 */
-  createdAt: string;
   /** What was found, e.g. `phone`, `email`, `handle`, `link`. */
   findings: string[];
   status: HeldStatus;

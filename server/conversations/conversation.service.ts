@@ -14,6 +14,7 @@ import type { EscalationService } from '../escalation/escalation.service.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
 import type { ConversationRecord, MemberRecord } from './conversation.repository.js';
+import { authored } from './message.repository.js';
 
 export interface ConversationServiceDeps {
   store: Store;
@@ -127,18 +128,7 @@ export class ConversationService {
       return result;
     }
 
-    const { message, created } = await store.messages.append(
-      {
-        conversationId: conversation.id,
-        senderId: user.userId,
-        senderRole: user.role,
-        senderName: user.name,
-        body: input.body,
-        clientMessageId: input.clientMessageId,
-        createdAt,
-      },
-      newId(),
-    );
+    const { message, created } = await store.messages.append(authored(user, conversation.id, input, createdAt), newId());
     if (!created && !sameContent(message, input)) {
       throw new AppError(ErrorCode.CONFLICT, 'This clientMessageId was already used for a different message', {
         details: { clientMessageId: input.clientMessageId },

@@ -1,6 +1,18 @@
-import type { Message, Redaction } from '../../shared/models.js';
+import type { AuthoredText, Message, Redaction } from '../../shared/models.js';
+import type { Identity } from '../auth/identity.js';
 
 export type NewMessage = Omit<Message, 'id' | 'seq'>;
+
+/** Just the authored part of a message or held message. */
+export function authoredOf(m: AuthoredText): AuthoredText {
+  const { conversationId, senderId, senderRole, senderName, body, clientMessageId, createdAt } = m;
+  return { conversationId, senderId, senderRole, senderName, body, clientMessageId, createdAt };
+}
+
+/** The authored part of a message a user sends now. */
+export function authored(user: Identity, conversationId: string, input: { body: string; clientMessageId: string }, createdAt: string): AuthoredText {
+  return { conversationId, senderId: user.userId, senderRole: user.role, senderName: user.name, body: input.body, clientMessageId: input.clientMessageId, createdAt };
+}
 
 export interface AppendResult {
   message: Message;

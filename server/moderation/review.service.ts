@@ -8,6 +8,7 @@ import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import type { ConversationService, SendResult } from '../conversations/conversation.service.js';
+import { authored, authoredOf } from '../conversations/message.repository.js';
 import type { Store } from '../store/store.js';
 import { detectContactDetails, type ContactFinding } from './contact-detector.js';
 import { canModerate, moderatorAudience, STAFF } from './moderators.js';
@@ -44,18 +45,7 @@ export class ReviewService {
       );
     }
     const { store, audit } = this.deps;
-    const { held, created } = await store.held.createIfAbsent({
-      id: newId(),
-      conversationId: conversation.id,
-      senderId: user.userId,
-      senderRole: user.role,
-      senderName: user.name,
-      body: input.body,
-      clientMessageId: input.clientMessageId,
-      createdAt,
-      findings,
-      status: 'held',
-    });
+    const { held, created } = await store.held.createIfAbsent({ id: newId(), ...authored(user, conversation.id, input, createdAt), findings, status: 'held' });
     if (!created && held.status === 'approved' && held.messageId) {
       const message = await store.messages.get(held.messageId);
       if (message) return { status: 'sent', message: this.deps.conversations.view(message, user) };
@@ -87,18 +77,7 @@ export class ReviewService {
       return { held: decided };
     }
     // Approved: deliver it (again, if an earlier approval stopped half-way: the append is idempotent).
-    const { message, created } = await store.messages.append(
-      {
-        conversationId: held.conversationId,
-        senderId: held.senderId,
-        senderRole: held.senderRole,
-        senderName: held.senderName,
-        body: held.body,
-        clientMessageId: held.clientMessageId,
-        createdAt: new Date(clock.now()).toISOString(),
-      },
-      newId(),
-    );
+    const { message, created } = await store.messages.append({ ...authoredOf(held), createdAt: new Date(clock.now()).toISOString() }, newId());
     await store.held.linkMessage(held.id, message.id);
     if (created) notifier.toConversation(message.conversationId, 'message:created', message);
     if (firstDecision) await this.announce(user, decided, 'approve');
