@@ -1,6 +1,5 @@
 import type { CommandName, CommandPayload, CommandResults } from './commands.js';
 import type { CloseReason, ErrorPayload } from './errors.js';
-import type { SupportNotice } from './commands.js';
 import type {
   Availability,
   ConversationStatus,
@@ -105,8 +104,6 @@ export interface ServerToClientEvents {
   'support:matched': (event: { mentorship: Mentorship; conversation: ConversationSummary }) => void;
   /** To a waiting mentee whenever their place changes. */
   'support:queued': (event: { requestId: string; position: number; etaSec: number }) => void;
-  /** To a waiting mentee when no specialist can take requests now. */
-  'support:unavailable': (event: SupportNotice & { requestId: string }) => void;
   /** To a specialist whose availability the server changed (an offer ran out, a long disconnect). */
   'availability:changed': (event: { status: Availability; reason: string }) => void;
   /** Sent just before the server closes the socket on purpose. */
