@@ -9,7 +9,7 @@ import type { Notifier } from '../core/notifier.js';
 import { validationError } from '../core/validation.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
-import { canModerate, STAFF } from '../moderation/moderators.js';
+import { requireModerator, STAFF } from '../moderation/moderators.js';
 import type { Store } from '../store/store.js';
 
 export interface GroupServiceDeps {
@@ -152,10 +152,8 @@ export class GroupService {
   }
 
   private async requireModerator(user: Identity, conversationId: string): Promise<ConversationRecord> {
-    const group = await this.requireGroup(conversationId);
-    const member = await this.deps.store.conversations.getMember(conversationId, user.userId);
-    if (!canModerate(user, group, member)) throw new AppError(ErrorCode.FORBIDDEN, 'Only this group’s facilitators, clinicians and admins can do that');
-    return group;
+    await this.requireGroup(conversationId);
+    return requireModerator(this.deps.store, user, conversationId, 'Only this group’s facilitators, clinicians and admins can do that');
   }
 
   private async summary(record: ConversationRecord, viewerId: string): Promise<ConversationSummary> {

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import type { Store } from '../store/store.js';
-import { canModerate, STAFF } from './moderators.js';
+import { canModerate, requireModerator, STAFF } from './moderators.js';
 
 export interface ModerationServiceDeps {
   store: Store;
@@ -35,7 +35,7 @@ export class ModerationService {
   }
 
   async unmute(user: Identity, input: CommandPayload<'moderation:unmute'>): Promise<CommandResults['moderation:unmute']> {
-    const conversation = await this.requireModeratorOf(user, input.conversationId);
+    const conversation = await requireModerator(this.deps.store, user, input.conversationId);
     await this.deps.store.standings.patch(conversation.id, input.userId, {}, ['mutedUntil', 'muteReason']);
     await this.deps.audit.record({ actorId: user.userId, action: 'member.unmuted', conversationId: conversation.id, targetUserId: input.userId });
     this.deps.notifier.toUsers([input.userId], 'sanction:lifted', { conversationId: conversation.id, kind: 'mute' });
@@ -59,7 +59,7 @@ export class ModerationService {
   }
 
   async unban(user: Identity, input: CommandPayload<'moderation:unban'>): Promise<CommandResults['moderation:unban']> {
-    const conversation = await this.requireModeratorOf(user, input.conversationId);
+    const conversation = await requireModerator(this.deps.store, user, input.conversationId);
     await this.deps.store.standings.patch(conversation.id, input.userId, {}, ['banned', 'banReason']);
     await this.deps.audit.record({ actorId: user.userId, action: 'member.unbanned', conversationId: conversation.id, targetUserId: input.userId });
     this.deps.notifier.toUsers([input.userId], 'sanction:lifted', { conversationId: conversation.id, kind: 'ban' });
@@ -84,17 +84,9 @@ export class ModerationService {
     return {};
   }
 
-  private async requireModeratorOf(user: Identity, conversationId: string): Promise<ConversationRecord> {
-    const { store } = this.deps;
-    const [conversation, member] = await Promise.all([store.conversations.get(conversationId), store.conversations.getMember(conversationId, user.userId)]);
-    if (!conversation) throw new AppError(ErrorCode.NOT_FOUND, 'Conversation not found');
-    if (!canModerate(user, conversation, member)) throw new AppError(ErrorCode.FORBIDDEN, 'Only this conversation’s moderators can do that');
-    return conversation;
-  }
-
   /** A moderator acting on someone else; facilitators cannot sanction fellow facilitators or staff. */
   private async requireSanctionable(user: Identity, conversationId: string, targetId: string): Promise<ConversationRecord> {
-    const conversation = await this.requireModeratorOf(user, conversationId);
+    const conversation = await requireModerator(this.deps.store, user, conversationId);
     if (targetId === user.userId) throw new AppError(ErrorCode.FORBIDDEN, 'You cannot sanction yourself');
     if (!STAFF.has(user.role)) {
       const [target, known] = await Promise.all([this.deps.store.conversations.getMember(conversationId, targetId), this.deps.store.users.get(targetId)]);

@@ -1,3 +1,4 @@
+import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { Role } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.repository.js';
@@ -24,4 +25,17 @@ export async function moderatorAudience(
   const members = await store.conversations.listMembers(conversation.id);
   const users = members.filter((m) => m.role === 'facilitator' && !exclude.includes(m.userId)).map((m) => m.userId);
   return users.length > 0 ? { users } : { role: 'clinician' };
+}
+
+/** The conversation, if `user` may moderate it: NOT_FOUND or FORBIDDEN (with `refusal`) otherwise. */
+export async function requireModerator(
+  store: Store,
+  user: Identity,
+  conversationId: string,
+  refusal = 'Only this conversation’s moderators can do that',
+): Promise<ConversationRecord> {
+  const [conversation, member] = await Promise.all([store.conversations.get(conversationId), store.conversations.getMember(conversationId, user.userId)]);
+  if (!conversation) throw new AppError(ErrorCode.NOT_FOUND, 'Conversation not found');
+  if (!canModerate(user, conversation, member)) throw new AppError(ErrorCode.FORBIDDEN, refusal);
+  return conversation;
 }

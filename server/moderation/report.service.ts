@@ -8,7 +8,7 @@ import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { Store } from '../store/store.js';
 import type { ReportRecord } from './moderation.repository.js';
-import { canModerate, moderatorAudience } from './moderators.js';
+import { moderatorAudience, requireModerator } from './moderators.js';
 
 export interface ReportServiceDeps {
   store: Store;
@@ -53,7 +53,7 @@ export class ReportService {
   }
 
   async list(user: Identity, input: CommandPayload<'moderation:reports'>): Promise<CommandResults['moderation:reports']> {
-    await this.requireModerator(user, input.conversationId);
+    await requireModerator(this.deps.store, user, input.conversationId, 'Only this conversation’s moderators can see its reports');
     const reports = await this.deps.store.reports.list(input.conversationId, input.status);
     return { reports: reports.map(publicReport) };
   }
@@ -62,7 +62,7 @@ export class ReportService {
     const { store, audit, clock } = this.deps;
     const report = await store.reports.get(input.reportId);
     if (!report) throw new AppError(ErrorCode.NOT_FOUND, 'Report not found');
-    await this.requireModerator(user, report.conversationId);
+    await requireModerator(store, user, report.conversationId, 'Only this conversation’s moderators can resolve its reports');
     const resolved = (await store.reports.resolve(report.id, {
       resolvedAt: new Date(clock.now()).toISOString(),
       resolvedBy: user.userId,
@@ -75,12 +75,6 @@ export class ReportService {
     return { report: publicReport(resolved) };
   }
 
-  private async requireModerator(user: Identity, conversationId: string) {
-    const { store } = this.deps;
-    const [conversation, member] = await Promise.all([store.conversations.get(conversationId), store.conversations.getMember(conversationId, user.userId)]);
-    if (!conversation) throw new AppError(ErrorCode.NOT_FOUND, 'Conversation not found');
-    if (!canModerate(user, conversation, member)) throw new AppError(ErrorCode.FORBIDDEN, 'Only this conversation’s moderators can see its reports');
-  }
 }
 
 /** Everything but the reporter. */
