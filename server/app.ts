@@ -17,7 +17,8 @@ import { createSlowModeGate } from './infra/slow-mode-gate.js';
 import { createWebhookSender } from './infra/webhook.js';
 import { escalationHandlers } from './escalation/escalation.handlers.js';
 import { escalationRoutes } from './escalation/escalation.routes.js';
-import { EscalationService, type WebhookSender } from './escalation/escalation.service.js';
+import { EscalationService } from './escalation/escalation.service.js';
+import { EscalationSteps, type WebhookSender } from './escalation/escalation.steps.js';
 import { CrisisResources } from './safety/crisis-resources.js';
 import { matchingHandlers } from './matching/matching.handlers.js';
 import { matchingRoutes } from './matching/matching.routes.js';
@@ -131,19 +132,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const mentorships = new MentorshipService({ store, conversations, notifier, clock });
   const assessor = new RiskAssessor(config.riskRulesFile ? loadRiskRules(config.riskRulesFile) : undefined);
   const crisisResources = new CrisisResources(config.defaultLocale, config.crisisResourcesFile);
-  const escalations = new EscalationService({
+  const escalationSteps = new EscalationSteps({
     store,
     notifier,
     presence: tracker,
     audit,
     clock,
-    assessor,
-    resources: crisisResources,
     webhook: deps.webhook ?? createWebhookSender(log),
     nodeId,
     log,
     leaseMs: Math.max(2000, config.escalationTickMs * 3),
   });
+  const escalations = new EscalationService({ store, notifier, audit, clock, assessor, resources: crisisResources, steps: escalationSteps });
   conversations.useSafety(escalations);
   const matching = new MatchingService({
     store,
@@ -228,7 +228,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     });
   });
 
-  escalations.start(config.escalationTickMs);
+  escalationSteps.start(config.escalationTickMs);
   matching.start(config.escalationTickMs);
 
   let closing: Promise<void> | undefined;
@@ -241,7 +241,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     for (const socket of io.of('/').sockets.values()) socket.conn.close();
     await inFlight.idle(config.shutdownGraceMs);
     typing.dispose();
-    await escalations.stop();
+    await escalationSteps.stop();
     await matching.stop();
     await io.close();
     httpServer.closeAllConnections();

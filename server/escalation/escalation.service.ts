@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { CommandPayload, CommandResults } from '../../shared/commands.js';
 import {
@@ -17,50 +16,33 @@ import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import { STAFF } from '../moderation/moderators.js';
-import { errorForLog } from '../infra/safe-error.js';
-import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { CrisisResources } from '../safety/crisis-resources.js';
 import type { RiskAssessment, RiskAssessor } from '../safety/risk-assessor.js';
 import type { Store } from '../store/store.js';
-import type { EscalationRecord, StepPatch } from './escalation.repository.js';
-
-export const DEFAULT_POLICY: EscalationPolicy = {
-  tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 60 }],
-  repeats: 2,
-  realertSec: 900,
-};
-
-/** Posts the "nobody reachable" notice; answers the HTTP status (0 when it could not be delivered). */
-export type WebhookSender = (url: string, payload: unknown) => Promise<number>;
+import { currentPolicy } from './escalation.policy.js';
+import type { EscalationRecord } from './escalation.repository.js';
+import type { EscalationSteps } from './escalation.steps.js';
+import { view } from './escalation.view.js';
 
 export interface EscalationServiceDeps {
   store: Store;
   notifier: Notifier;
-  presence: PresenceTracker;
   audit: AuditLog;
   clock: Clock;
   assessor: RiskAssessor;
   resources: CrisisResources;
-  webhook: WebhookSender;
-  nodeId: string;
-  log: Logger;
-  /** How long a node may hold a step before another takes over. */
-  leaseMs: number;
+  /** Carries out the steps; kicked when an escalation opens. */
+  steps: EscalationSteps;
 }
 
 const rank = (level: string) => RISK_LEVELS.indexOf(level as EscalationSeverity);
 const EXCERPT_SIZE = 20;
 
 /**
- * Crisis escalations. Every escalation is stored with the time of its next step; any node may
- * claim a due step (under a lease in the store) and exactly one carries it out, so an alert
- * survives the node that raised it.
+ * Crisis escalations: opened from risky messages and requests or raised by hand, acknowledged by
+ * exactly one clinician, handed off and resolved. Their steps in time are EscalationSteps'.
  */
 export class EscalationService {
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private tickAgain = false;
-
   constructor(private readonly deps: EscalationServiceDeps) {}
 
   /** Mentees' messages are assessed; others' are not. */
@@ -122,7 +104,7 @@ export class EscalationService {
   async ack(user: Identity, escalationId: string): Promise<CommandResults['escalation:ack']> {
     this.requireClinician(user);
     const { store, clock, audit } = this.deps;
-    const policy = await this.policy();
+    const policy = await currentPolicy(store);
     const now = clock.now();
     const claimed = await store.escalations.acknowledge(escalationId, user.userId, new Date(now).toISOString(), now + policy.realertSec * 1000);
     if (!claimed) {
@@ -184,8 +166,8 @@ export class EscalationService {
     return { onCall };
   }
 
-  async policy(): Promise<EscalationPolicy> {
-    return (await this.deps.store.policies.get()) ?? DEFAULT_POLICY;
+  policy(): Promise<EscalationPolicy> {
+    return currentPolicy(this.deps.store);
   }
 
   async setPolicy(user: Identity, policy: EscalationPolicy): Promise<EscalationPolicy> {
@@ -193,105 +175,6 @@ export class EscalationService {
     await this.deps.store.policies.put(policy);
     await this.deps.audit.record({ actorId: user.userId, action: 'policy.updated', details: { tiers: policy.tiers.length, repeats: policy.repeats } });
     return policy;
-  }
-
-  /** Looks for due steps every `tickMs`, on every node. */
-  start(tickMs: number): void {
-    this.timer = setInterval(() => void this.tick(), tickMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.ticking;
-  }
-
-  /**
-   * Carries out every step that is due now and free to claim. A call during a pass asks for one
-   * more pass: the pass under way may have looked before the new step was stored.
-   */
-  tick(): Promise<void> {
-    if (this.ticking) {
-      this.tickAgain = true;
-      return this.ticking;
-    }
-    this.ticking = (async () => {
-      do {
-        this.tickAgain = false;
-        await this.runDueSteps();
-      } while (this.tickAgain);
-    })().finally(() => (this.ticking = undefined));
-    return this.ticking;
-  }
-
-  private async runDueSteps() {
-    const { store, clock, nodeId, leaseMs, log } = this.deps;
-    for (let i = 0; i < 50; i++) {
-      let claimed: EscalationRecord | undefined;
-      try {
-        claimed = await store.escalations.claimDue(clock.now(), nodeId, leaseMs);
-      } catch (err) {
-        log.warn({ error: errorForLog(err) }, 'escalation steps: store unavailable');
-        return;
-      }
-      if (!claimed) return;
-      try {
-        const patch = claimed.status === 'acknowledged' ? await this.realert(claimed) : await this.alertNextTier(claimed);
-        await store.escalations.completeStep(claimed.id, nodeId, claimed.status, patch);
-      } catch (err) {
-        // The lease lapses and this or another node tries again.
-        log.error({ error: errorForLog(err), escalationId: claimed.id }, 'escalation step failed');
-      }
-    }
-  }
-
-  /** Alerts the next tier that has someone connected; past the last, the chain starts again. */
-  private async alertNextTier(e: EscalationRecord): Promise<StepPatch> {
-    const policy = await this.policy();
-    const { clock, audit, notifier } = this.deps;
-    let tier = e.tier;
-    let round = e.round;
-    for (let tried = 0; tried < policy.tiers.length; tried++) {
-      tier += 1;
-      if (tier > policy.tiers.length) {
-        tier = 1;
-        round += 1;
-        if (round > policy.repeats) await this.unrouted(e, 'the chain ran out');
-      }
-      const spec = policy.tiers[tier - 1]!;
-      const recipients = await this.reachable(await this.tierMembers(spec, e));
-      if (recipients.length === 0) continue;
-      const alertedIds = [...new Set([...e.alertedIds, ...recipients])];
-      const updated = { ...e, tier, round, alertedIds };
-      notifier.toUsers(recipients, 'escalation:alert', { escalation: view(updated) });
-      const action = tier === 1 && round === 0 ? 'escalation.alerted' : 'escalation.escalated';
-      await audit.record({ actorId: 'system', action, conversationId: e.conversationId, details: { escalationId: e.id, tier, round, recipients } });
-      return { tier, round, alertedIds, nextStepAt: clock.now() + spec.ackTimeoutSec * 1000 };
-    }
-    // Nobody of any tier is connected: say so (once), and try the chain again soon.
-    if (!e.unroutedAt) await this.unrouted(e, 'no clinician of any tier is connected');
-    const retrySec = Math.min(30, ...policy.tiers.map((t) => t.ackTimeoutSec));
-    return { tier: 0, round, nextStepAt: clock.now() + retrySec * 1000, unroutedAt: e.unroutedAt ?? new Date(clock.now()).toISOString() };
-  }
-
-  /** Acknowledged but not resolved in time: the owner and tier 1 hear of it again. */
-  private async realert(e: EscalationRecord): Promise<StepPatch> {
-    const policy = await this.policy();
-    const tierOne = await this.tierMembers(policy.tiers[0]!, e);
-    const recipients = await this.reachable([...new Set([e.ownerId!, ...tierOne])]);
-    this.deps.notifier.toUsers(recipients, 'escalation:alert', { escalation: view(e) });
-    await this.deps.audit.record({ actorId: 'system', action: 'escalation.realerted', conversationId: e.conversationId, details: { escalationId: e.id, recipients } });
-    return { alertedIds: [...new Set([...e.alertedIds, ...recipients])], nextStepAt: this.deps.clock.now() + policy.realertSec * 1000 };
-  }
-
-  /** Nobody reachable: the webhook (no message bodies), online admins, and the mentee has the resources already. */
-  private async unrouted(e: EscalationRecord, why: string) {
-    const { notifier, audit, webhook } = this.deps;
-    notifier.toRole('admin', 'escalation:unrouted', { escalation: view(e) });
-    const policy = await this.policy();
-    const details: Record<string, unknown> = { escalationId: e.id, why };
-    if (policy.webhookUrl) details.webhookStatus = await webhook(policy.webhookUrl, webhookPayload(e, why));
-    await audit.record({ actorId: 'system', action: policy.webhookUrl ? 'webhook.called' : 'escalation.unrouted', conversationId: e.conversationId, details });
   }
 
   private async open(
@@ -322,7 +205,7 @@ export class EscalationService {
     await store.escalations.create(escalation);
     await audit.record({ actorId: user.userId, action: 'escalation.opened', conversationId: conversation.id, details: { escalationId: escalation.id, severity: spec.severity, source: spec.source } });
     // Alert now from this node; if it dies first, any node's tick finds the step due.
-    void this.tick();
+    void this.deps.steps.tick();
     return escalation;
   }
 
@@ -347,18 +230,6 @@ export class EscalationService {
     const members = await this.deps.store.conversations.listMembers(conversation.id);
     const mentee = members.find((m) => m.role === 'mentee');
     return mentee ? (await this.deps.store.users.get(mentee.userId))?.programId : undefined;
-  }
-
-  private async tierMembers(tier: EscalationPolicy['tiers'][number], e: EscalationRecord): Promise<string[]> {
-    if (tier.target === 'users') return tier.userIds;
-    const onCall = await this.deps.store.onCall.list();
-    const ofProgram = e.programId ? onCall.filter((c) => c.programId === e.programId) : [];
-    return (ofProgram.length > 0 ? ofProgram : onCall).map((c) => c.userId);
-  }
-
-  private async reachable(userIds: string[]): Promise<string[]> {
-    const online = await this.deps.presence.onlineAmong(userIds);
-    return userIds.filter((id) => online.has(id));
   }
 
   private sendResources(user: Identity, conversationId: string) {
@@ -395,28 +266,3 @@ function excerptOf(m: Message | HeldMessage): Omit<ExcerptMessage, 'seq'> {
   return { senderId: m.senderId, senderName: m.senderName, senderRole: m.senderRole, body: m.body, createdAt: m.createdAt };
 }
 
-/** What clinicians see: everything but the scheduling fields. */
-export function view(e: EscalationRecord): Escalation {
-  const { programId: _p, nextStepAt: _n, leaseUntil: _l, leaseOwner: _o, alertedIds: _a, unroutedAt: _u, ...escalation } = e;
-  return escalation;
-}
-
-/** The webhook's body: the escalation without message bodies or free text. */
-function webhookPayload(e: EscalationRecord, why: string) {
-  return {
-    event: 'escalation.unrouted',
-    why,
-    escalation: {
-      id: e.id,
-      conversationId: e.conversationId,
-      severity: e.severity,
-      source: e.source,
-      status: e.status,
-      tier: e.tier,
-      round: e.round,
-      categories: e.categories,
-      createdAt: e.createdAt,
-      messagesInExcerpt: e.excerpt.length,
-    },
-  };
-}

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { WebhookSender } from '../escalation/escalation.service.js';
+import type { WebhookSender } from '../escalation/escalation.steps.js';
 import { errorForLog } from './safe-error.js';
 
 /** POSTs JSON; answers the HTTP status, or 0 when it could not be delivered within the timeout. */

@@ -1,0 +1,172 @@
+import type { Logger } from 'pino';
+import type { EscalationPolicy } from '../../shared/models.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../core/clock.js';
+import type { Notifier } from '../core/notifier.js';
+import { errorForLog } from '../infra/safe-error.js';
+import type { PresenceTracker } from '../presence/presence.tracker.js';
+import type { Store } from '../store/store.js';
+import { currentPolicy } from './escalation.policy.js';
+import type { EscalationRecord, StepPatch } from './escalation.repository.js';
+import { view } from './escalation.view.js';
+
+/** Posts the "nobody reachable" notice; answers the HTTP status (0 when it could not be delivered). */
+export type WebhookSender = (url: string, payload: unknown) => Promise<number>;
+
+export interface EscalationStepsDeps {
+  store: Store;
+  notifier: Notifier;
+  presence: PresenceTracker;
+  audit: AuditLog;
+  clock: Clock;
+  webhook: WebhookSender;
+  nodeId: string;
+  log: Logger;
+  /** How long a node may hold a step before another takes over. */
+  leaseMs: number;
+}
+
+/**
+ * The durable half of escalation: every escalation is stored with the time of its next step; every
+ * node ticks, claims a due step under a lease in the store, carries it out, and completes it only if
+ * neither the lease nor the status changed meanwhile. So exactly one node takes each step, and an
+ * alert survives the node that raised it.
+ */
+export class EscalationSteps {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
+
+  constructor(private readonly deps: EscalationStepsDeps) {}
+
+  /** Looks for due steps every `tickMs`, on every node. */
+  start(tickMs: number): void {
+    this.timer = setInterval(() => void this.tick(), tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+  }
+
+  /**
+   * Carries out every step that is due now and free to claim. A call during a pass asks for one
+   * more pass: the pass under way may have looked before the new step was stored.
+   */
+  tick(): Promise<void> {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return this.ticking;
+    }
+    this.ticking = (async () => {
+      do {
+        this.tickAgain = false;
+        await this.runDueSteps();
+      } while (this.tickAgain);
+    })().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async runDueSteps() {
+    const { store, clock, nodeId, leaseMs, log } = this.deps;
+    for (let i = 0; i < 50; i++) {
+      let claimed: EscalationRecord | undefined;
+      try {
+        claimed = await store.escalations.claimDue(clock.now(), nodeId, leaseMs);
+      } catch (err) {
+        log.warn({ error: errorForLog(err) }, 'escalation steps: store unavailable');
+        return;
+      }
+      if (!claimed) return;
+      try {
+        const patch = claimed.status === 'acknowledged' ? await this.realert(claimed) : await this.alertNextTier(claimed);
+        await store.escalations.completeStep(claimed.id, nodeId, claimed.status, patch);
+      } catch (err) {
+        // The lease lapses and this or another node tries again.
+        log.error({ error: errorForLog(err), escalationId: claimed.id }, 'escalation step failed');
+      }
+    }
+  }
+
+  /** Alerts the next tier that has someone connected; past the last, the chain starts again. */
+  private async alertNextTier(e: EscalationRecord): Promise<StepPatch> {
+    const policy = await currentPolicy(this.deps.store);
+    const { clock, audit, notifier } = this.deps;
+    let tier = e.tier;
+    let round = e.round;
+    for (let tried = 0; tried < policy.tiers.length; tried++) {
+      tier += 1;
+      if (tier > policy.tiers.length) {
+        tier = 1;
+        round += 1;
+        if (round > policy.repeats) await this.unrouted(e, 'the chain ran out');
+      }
+      const spec = policy.tiers[tier - 1]!;
+      const recipients = await this.reachable(await this.tierMembers(spec, e));
+      if (recipients.length === 0) continue;
+      const alertedIds = [...new Set([...e.alertedIds, ...recipients])];
+      const updated = { ...e, tier, round, alertedIds };
+      notifier.toUsers(recipients, 'escalation:alert', { escalation: view(updated) });
+      const action = tier === 1 && round === 0 ? 'escalation.alerted' : 'escalation.escalated';
+      await audit.record({ actorId: 'system', action, conversationId: e.conversationId, details: { escalationId: e.id, tier, round, recipients } });
+      return { tier, round, alertedIds, nextStepAt: clock.now() + spec.ackTimeoutSec * 1000 };
+    }
+    // Nobody of any tier is connected: say so (once), and try the chain again soon.
+    if (!e.unroutedAt) await this.unrouted(e, 'no clinician of any tier is connected');
+    const retrySec = Math.min(30, ...policy.tiers.map((t) => t.ackTimeoutSec));
+    return { tier: 0, round, nextStepAt: clock.now() + retrySec * 1000, unroutedAt: e.unroutedAt ?? new Date(clock.now()).toISOString() };
+  }
+
+  /** Acknowledged but not resolved in time: the owner and tier 1 hear of it again. */
+  private async realert(e: EscalationRecord): Promise<StepPatch> {
+    const policy = await currentPolicy(this.deps.store);
+    const tierOne = await this.tierMembers(policy.tiers[0]!, e);
+    const recipients = await this.reachable([...new Set([e.ownerId!, ...tierOne])]);
+    this.deps.notifier.toUsers(recipients, 'escalation:alert', { escalation: view(e) });
+    await this.deps.audit.record({ actorId: 'system', action: 'escalation.realerted', conversationId: e.conversationId, details: { escalationId: e.id, recipients } });
+    return { alertedIds: [...new Set([...e.alertedIds, ...recipients])], nextStepAt: this.deps.clock.now() + policy.realertSec * 1000 };
+  }
+
+  /** Nobody reachable: the webhook (no message bodies), online admins, and the mentee has the resources already. */
+  private async unrouted(e: EscalationRecord, why: string) {
+    const { notifier, audit, webhook } = this.deps;
+    notifier.toRole('admin', 'escalation:unrouted', { escalation: view(e) });
+    const policy = await currentPolicy(this.deps.store);
+    const details: Record<string, unknown> = { escalationId: e.id, why };
+    if (policy.webhookUrl) details.webhookStatus = await webhook(policy.webhookUrl, webhookPayload(e, why));
+    await audit.record({ actorId: 'system', action: policy.webhookUrl ? 'webhook.called' : 'escalation.unrouted', conversationId: e.conversationId, details });
+  }
+
+  private async tierMembers(tier: EscalationPolicy['tiers'][number], e: EscalationRecord): Promise<string[]> {
+    if (tier.target === 'users') return tier.userIds;
+    const onCall = await this.deps.store.onCall.list();
+    const ofProgram = e.programId ? onCall.filter((c) => c.programId === e.programId) : [];
+    return (ofProgram.length > 0 ? ofProgram : onCall).map((c) => c.userId);
+  }
+
+  private async reachable(userIds: string[]): Promise<string[]> {
+    const online = await this.deps.presence.onlineAmong(userIds);
+    return userIds.filter((id) => online.has(id));
+  }
+}
+
+/** The webhook's body: the escalation without message bodies or free text. */
+function webhookPayload(e: EscalationRecord, why: string) {
+  return {
+    event: 'escalation.unrouted',
+    why,
+    escalation: {
+      id: e.id,
+      conversationId: e.conversationId,
+      severity: e.severity,
+      source: e.source,
+      status: e.status,
+      tier: e.tier,
+      round: e.round,
+      categories: e.categories,
+      createdAt: e.createdAt,
+      messagesInExcerpt: e.excerpt.length,
+    },
+  };
+}
