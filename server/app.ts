@@ -13,7 +13,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { conversationHandlers } from './conversations/conversation.handlers.js';
 import { groupHandlers } from './groups/group.handlers.js';
 import { GroupService } from './groups/group.service.js';
-import { createSlowModeGate } from './infra/slow-mode-gate.js';
+import { createSlowModeGate, sharedLimiter } from './infra/shared-limiters.js';
 import { createWebhookSender } from './infra/webhook.js';
 import { escalationHandlers } from './escalation/escalation.handlers.js';
 import { escalationRoutes } from './escalation/escalation.routes.js';
@@ -172,6 +172,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   http = createHttpApp({
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     log,
     readiness: [
       { name: 'accepting', check: async () => !draining },
@@ -186,7 +187,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       matchingRoutes(matching, bearerAuth(verifier), {
         keys: tokenKeys,
         ttlSec: config.guestTokenTtlSec,
-        perHour: config.guestTokensPerHour,
+        limiter: sharedLimiter({ keyPrefix: 'guest', points: config.guestTokensPerHour, duration: 3600 }, redis?.commands),
         defaultLocale: config.defaultLocale,
       }),
     ],

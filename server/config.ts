@@ -40,6 +40,8 @@ export interface Config {
   /** A waiting request climbs one risk level per this many seconds, so nobody waits forever. */
   supportAgeingSec: number;
   guestTokenTtlSec: number;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe (false: none). */
+  trustProxy: boolean | number | string;
   /** Guest tokens per address per hour. */
   guestTokensPerHour: number;
 }
@@ -124,6 +126,12 @@ const envSchema = z.object({
   SUPPORT_AGEING_SEC: int(1, 86_400).default(600),
   GUEST_TOKEN_TTL_SEC: int(60, 86_400).default(7200),
   GUEST_TOKENS_PER_HOUR: int(1, 10_000).default(10),
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, 'must be true, false, a number of hops, or addresses/subnets')
+      .optional(),
+  ),
 });
 
 /** Parses and checks the environment; throws ConfigError naming the variable at fault. */
@@ -172,7 +180,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportAgeingSec: e.SUPPORT_AGEING_SEC,
     guestTokenTtlSec: e.GUEST_TOKEN_TTL_SEC,
     guestTokensPerHour: e.GUEST_TOKENS_PER_HOUR,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function jwtConfig(e: z.infer<typeof envSchema>, production: boolean): JwtConfig {

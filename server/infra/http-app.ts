@@ -33,6 +33,8 @@ export interface ReadinessCheck {
 
 export interface HttpAppOptions {
   corsOrigins: string[];
+  /** Which proxies' X-Forwarded-For to believe, so req.ip is the client's address. */
+  trustProxy: boolean | number | string;
   log: Logger;
   readiness: ReadinessCheck[];
   routers: Router[];
@@ -42,7 +44,7 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', options.trustProxy);
   app.use(cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }));
   app.use(express.json({ limit: '32kb' }));
 

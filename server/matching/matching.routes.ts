@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors.js';
 import { ENGAGEMENTS } from '../../shared/models.js';
@@ -48,14 +48,14 @@ const COLOURS = ['Blue', 'Green', 'Amber', 'Silver', 'Coral', 'Olive', 'Teal', '
 export interface GuestOptions {
   keys: TokenKeys;
   ttlSec: number;
-  perHour: number;
+  /** Counts guest tokens per client address (shared by the nodes when Redis is there). */
+  limiter: RateLimiterAbstract;
   defaultLocale: string;
 }
 
 /** Profiles (`PUT /api/specialists/me`, `GET /api/specialists`) and guest access (`POST /api/guest`). */
 export function matchingRoutes(matching: MatchingService, auth: RequestHandler, guest: GuestOptions): Router {
   const router = Router();
-  const guestLimiter = new RateLimiterMemory({ keyPrefix: 'guest', points: guest.perHour, duration: 3600 });
 
   router.put('/api/specialists/me', auth, async (req, res) => {
     const input = parseOrThrow(profileSchema, req.body);
@@ -69,7 +69,8 @@ export function matchingRoutes(matching: MatchingService, auth: RequestHandler, 
   router.post('/api/guest', async (req, res) => {
     const input = parseOrThrow(guestSchema, req.body ?? {});
     try {
-      await guestLimiter.consume(req.socket.remoteAddress ?? 'unknown');
+      // req.ip: the client's address, through the proxies TRUST_PROXY names.
+      await guest.limiter.consume(req.ip ?? 'unknown');
     } catch (err) {
       if (err instanceof RateLimiterRes) {
         throw new AppError(ErrorCode.RATE_LIMITED, 'Too many guest sessions from this address; please try again later', { retryAfterMs: Math.ceil(err.msBeforeNext) });

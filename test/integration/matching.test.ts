@@ -311,6 +311,18 @@ describe('guests and boundaries', () => {
     expect(limited.status).toBe(429);
   });
 
+  it('behind a trusted proxy, guest limits count each client address', async () => {
+    const proxied = await startServer({ TRUST_PROXY: 'loopback', GUEST_TOKENS_PER_HOUR: '1' });
+    try {
+      const from = (address: string) => proxied.http('/api/guest', { method: 'POST', body: {}, headers: { 'x-forwarded-for': address } } as never);
+      expect((await from('203.0.113.7')).status).toBe(201);
+      expect((await from('203.0.113.7')).status).toBe(429);
+      expect((await from('203.0.113.8')).status).toBe(201);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('mentorship:end from either side makes the conversation read-only; a specialist can block the mentee', async () => {
     const sam = await specialist({ sub: 'sam' });
     const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });

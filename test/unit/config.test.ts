@@ -69,6 +69,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'redis://cache:6379' }, 'MONGODB_URI'],
     [{ MONGODB_TIMEOUT_MS: '60000' }, 'MONGODB_TIMEOUT_MS'],
     [{ PRESENCE_TTL_MS: '10' }, 'PRESENCE_TTL_MS'],
+    [{ TRUST_PROXY: 'yes please!' }, 'TRUST_PROXY'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

@@ -3,15 +3,19 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { SlowModeGate } from '../core/slow-mode.js';
 
+/** A counter of `points` per `duration` seconds, in Redis when there is one (falling back to memory while it is down). */
+export function sharedLimiter(options: { keyPrefix: string; points: number; duration: number }, redis?: Redis): RateLimiterAbstract {
+  const local = new RateLimiterMemory(options);
+  return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: local, rejectIfRedisNotReady: true }) : local;
+}
+
 /** Slow mode counters, in Redis when there is one (so every node enforces the same window). */
 export function createSlowModeGate(redis?: Redis): SlowModeGate {
   const limiters = new Map<number, RateLimiterAbstract>();
   const limiterFor = (windowSec: number) => {
     let limiter = limiters.get(windowSec);
     if (!limiter) {
-      const options = { keyPrefix: `slowmode:${windowSec}`, points: 1, duration: windowSec };
-      const local = new RateLimiterMemory(options);
-      limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: local, rejectIfRedisNotReady: true }) : local;
+      limiter = sharedLimiter({ keyPrefix: `slowmode:${windowSec}`, points: 1, duration: windowSec }, redis);
       limiters.set(windowSec, limiter);
     }
     return limiter;
