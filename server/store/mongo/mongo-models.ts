@@ -59,17 +59,22 @@ const member = new Schema(
 member.index({ userId: 1 });
 member.index({ conversationId: 1 });
 
+// Who wrote what, where and when: shared by messages and held messages (AuthoredText).
+const authoredFields = {
+  conversationId: { type: String, required: true },
+  senderId: { type: String, required: true },
+  senderRole: { type: String, required: true },
+  senderName: { type: String, required: true },
+  body: { type: String, required: true },
+  clientMessageId: { type: String, required: true },
+  createdAt: { type: String, required: true },
+};
+
 const message = new Schema(
   {
     _id: { type: String, required: true },
-    conversationId: { type: String, required: true },
+    ...authoredFields,
     seq: { type: Number, required: true },
-    senderId: { type: String, required: true },
-    senderRole: { type: String, required: true },
-    senderName: { type: String, required: true },
-    body: { type: String, required: true },
-    clientMessageId: { type: String, required: true },
-    createdAt: { type: String, required: true },
     redaction: new Schema({ at: String, by: String, reason: String }, { _id: false, versionKey: false }),
   },
   options,
@@ -134,13 +139,7 @@ report.index({ conversationId: 1, createdAt: 1 });
 const held = new Schema(
   {
     _id: { type: String, required: true },
-    conversationId: { type: String, required: true },
-    senderId: { type: String, required: true },
-    senderRole: { type: String, required: true },
-    senderName: { type: String, required: true },
-    body: { type: String, required: true },
-    clientMessageId: { type: String, required: true },
-    createdAt: { type: String, required: true },
+    ...authoredFields,
     findings: [String],
     status: { type: String, required: true },
     reviewedBy: String,

@@ -102,21 +102,22 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
   log.info('mongodb connected; indexes ensured');
 
+  const wrap = <T extends object>(repository: T): T => bounded(repository, operationTimeoutMs, log);
   return {
     kind: 'mongodb',
-    users: bounded(new MongoUsers(models), operationTimeoutMs, log),
-    conversations: bounded(new MongoConversations(models), operationTimeoutMs, log),
-    messages: bounded(new MongoMessages(models), operationTimeoutMs, log),
-    mentorships: bounded(new MongoMentorships(models), operationTimeoutMs, log),
-    standings: bounded(new MongoStandings(models), operationTimeoutMs, log),
-    reports: bounded(new MongoReports(models), operationTimeoutMs, log),
-    held: bounded(new MongoHeld(models), operationTimeoutMs, log),
-    audit: bounded(new MongoAudit(models), operationTimeoutMs, log),
-    escalations: bounded(new MongoEscalations(models), operationTimeoutMs, log),
-    onCall: bounded(new MongoOnCall(models), operationTimeoutMs, log),
-    policies: bounded(new MongoPolicies(models), operationTimeoutMs, log),
-    profiles: bounded(new MongoProfiles(models), operationTimeoutMs, log),
-    requests: bounded(new MongoRequests(models), operationTimeoutMs, log),
+    users: wrap(new MongoUsers(models)),
+    conversations: wrap(new MongoConversations(models)),
+    messages: wrap(new MongoMessages(models)),
+    mentorships: wrap(new MongoMentorships(models)),
+    standings: wrap(new MongoStandings(models)),
+    reports: wrap(new MongoReports(models)),
+    held: wrap(new MongoHeld(models)),
+    audit: wrap(new MongoAudit(models)),
+    escalations: wrap(new MongoEscalations(models)),
+    onCall: wrap(new MongoOnCall(models)),
+    policies: wrap(new MongoPolicies(models)),
+    profiles: wrap(new MongoProfiles(models)),
+    requests: wrap(new MongoRequests(models)),
     async isReady() {
       if (conn.readyState !== 1 || !conn.db) return false;
       const ping = conn.db.admin().ping();
