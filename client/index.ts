@@ -199,7 +199,7 @@ export class ChatClient {
   }
 
   markRead(conversationId: string, seq: number) {
-    return this.request('conversation:read', { conversationId, seq });
+    return this.request('conversation:markRead', { conversationId, seq });
   }
 
   /**

@@ -94,7 +94,7 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
       limit: z.int().min(1).max(SYNC_PAGE_MAX).optional(),
     }),
     'typing:set': z.strictObject({ ...conversationRef, typing: z.boolean() }),
-    'conversation:read': z.strictObject({ ...conversationRef, seq: seqSchema }),
+    'conversation:markRead': z.strictObject({ ...conversationRef, seq: seqSchema }),
 
     'group:create': z.strictObject({
       name: lineSchema(80),
@@ -167,7 +167,7 @@ export interface CommandResults {
   'conversation:history': { messages: Message[]; hasMore: boolean };
   'conversation:sync': { messages: Message[]; lastSeq: number; hasMore: boolean };
   'typing:set': Record<string, never>;
-  'conversation:read': { seq: number };
+  'conversation:markRead': { seq: number };
   'group:create': { group: ConversationSummary };
   'group:list': { groups: GroupListing[] };
   'group:join': { conversation: ConversationSummary; lastSeq: number };

@@ -91,13 +91,13 @@ export interface ServerToClientEvents {
   /** To a sender whose message signals a crisis: crisis lines for their locale, at once. */
   'safety:resources': (event: { conversationId: string; resources: CrisisResource[] }) => void;
   /** To the clinicians of the tier now alerted, on every socket. */
-  'escalation:alert': (event: { escalation: Escalation }) => void;
+  'escalation:alerted': (event: { escalation: Escalation }) => void;
   /** To every clinician alerted so far (and the owner): claimed, raised, resolved. */
   'escalation:updated': (event: { escalation: Escalation }) => void;
   /** To online admins when no clinician of any tier can be reached. */
   'escalation:unrouted': (event: { escalation: Escalation }) => void;
   /** To a specialist: a request to accept or decline before `expiresAt`. */
-  'support:offer': (event: { request: SupportRequest; expiresAt: string }) => void;
+  'support:offered': (event: { request: SupportRequest; expiresAt: string }) => void;
   /** To a specialist whose offer ran out or was taken back. */
   'support:offerWithdrawn': (event: { requestId: string; reason: 'expired' | 'cancelled' }) => void;
   /** To both sides once a specialist accepts. */

@@ -17,6 +17,6 @@ export function conversationHandlers(deps: { conversations: ConversationService;
       await typing.set(ctx.user, payload.conversationId, payload.typing);
       return {};
     },
-    'conversation:read': (payload, ctx) => conversations.markRead(ctx.user, payload),
+    'conversation:markRead': (payload, ctx) => conversations.markRead(ctx.user, payload),
   };
 }

@@ -155,7 +155,7 @@ export class ConversationService {
   }
 
   /** Raises the caller's read marker (clamped to the last message) and tells the conversation. */
-  async markRead(user: Identity, input: CommandPayload<'conversation:read'>): Promise<CommandResults['conversation:read']> {
+  async markRead(user: Identity, input: CommandPayload<'conversation:markRead'>): Promise<CommandResults['conversation:markRead']> {
     const { member } = await this.requireMember(user, input.conversationId);
     const { store, notifier } = this.deps;
     const lastSeq = (await store.messages.lastSeqs([input.conversationId])).get(input.conversationId) ?? 0;

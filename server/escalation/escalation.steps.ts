@@ -107,7 +107,7 @@ export class EscalationSteps {
       if (recipients.length === 0) continue;
       const alertedIds = [...new Set([...e.alertedIds, ...recipients])];
       const updated = { ...e, tier, round, alertedIds };
-      notifier.toUsers(recipients, 'escalation:alert', { escalation: view(updated) });
+      notifier.toUsers(recipients, 'escalation:alerted', { escalation: view(updated) });
       const action = tier === 1 && round === 0 ? 'escalation.alerted' : 'escalation.escalated';
       await audit.record({ actorId: 'system', action, conversationId: e.conversationId, details: { escalationId: e.id, tier, round, recipients } });
       return { tier, round, alertedIds, nextStepAt: clock.now() + spec.ackTimeoutSec * 1000 };
@@ -123,7 +123,7 @@ export class EscalationSteps {
     const policy = await currentPolicy(this.deps.store);
     const tierOne = await this.tierMembers(policy.tiers[0]!, e);
     const recipients = await this.reachable([...new Set([e.ownerId!, ...tierOne])]);
-    this.deps.notifier.toUsers(recipients, 'escalation:alert', { escalation: view(e) });
+    this.deps.notifier.toUsers(recipients, 'escalation:alerted', { escalation: view(e) });
     await this.deps.audit.record({ actorId: 'system', action: 'escalation.realerted', conversationId: e.conversationId, details: { escalationId: e.id, recipients } });
     return { alertedIds: [...new Set([...e.alertedIds, ...recipients])], nextStepAt: this.deps.clock.now() + policy.realertSec * 1000 };
   }

@@ -256,7 +256,7 @@ export class MatchingService {
         continue;
       }
       free = free.filter((p) => p.userId !== candidate.userId);
-      notifier.toUsers([candidate.userId], 'support:offer', { request: publicRequest({ ...request, status: 'offered' }), expiresAt: new Date(expiresAt).toISOString() });
+      notifier.toUsers([candidate.userId], 'support:offered', { request: publicRequest({ ...request, status: 'offered' }), expiresAt: new Date(expiresAt).toISOString() });
     }
     // Places are told a moment later, together: never in the way of the next offer.
     this.announcing ??= setTimeout(() => {

@@ -1,5 +1,5 @@
 /**
- * Time from a risky `message:send` on node 1 to `escalation:alert` at an on-call clinician on
+ * Time from a risky `message:send` on node 1 to `escalation:alerted` at an on-call clinician on
  * node 2, while ordinary chat runs on both nodes. Two real server processes, a real redis-server,
  * and the MongoDB the tests use (MONGODB_URI, or the wire-protocol test server in this process).
  */
@@ -22,7 +22,7 @@ export async function benchEscalation(options: { escalations: number; concurrenc
     const clinician = await cluster.connect(n2!, { role: 'clinician', sub: 'bench-clinician' });
     await ok(clinician, 'oncall:set', { onCall: true });
     const alertedAt = new Map<string, number>();
-    clinician.on('escalation:alert', ({ escalation }) => {
+    clinician.on('escalation:alerted', ({ escalation }) => {
       if (!alertedAt.has(escalation.conversationId)) alertedAt.set(escalation.conversationId, performance.now());
     });
 

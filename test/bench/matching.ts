@@ -63,7 +63,7 @@ export async function benchMatching(options: { mentees: number; specialists: num
             new Promise<{ socket: Socket; requestId: string; ms: number }>((resolve, reject) => {
               const started = performance.now();
               const timer = setTimeout(() => reject(new Error('no offer within 10 s')), 10_000);
-              s.once('support:offer', (offer: { request: { id: string } }) => {
+              s.once('support:offered', (offer: { request: { id: string } }) => {
                 clearTimeout(timer);
                 resolve({ socket: s, requestId: offer.request.id, ms: performance.now() - started });
               });

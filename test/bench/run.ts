@@ -104,7 +104,7 @@ async function main() {
   const escalations = Number(process.env.BENCH_ESCALATIONS ?? 500);
   process.stdout.write(`\nEscalation: ${escalations} risky messages on node 1 (10 at a time), on-call clinician on node 2, ordinary chat at 200 msg/s over 20 conversations on both nodes.\n`);
   const e = await benchEscalation({ escalations, concurrency: 10, chatPairs: 20, chatRatePerSec: 200 });
-  process.stdout.write(`send → escalation:alert across nodes: p50 ${e.p50.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms over ${e.escalations} escalations (aim: p99 under 1000 ms); ${e.chatMessages} chat messages meanwhile\n`);
+  process.stdout.write(`send → escalation:alerted across nodes: p50 ${e.p50.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms over ${e.escalations} escalations (aim: p99 under 1000 ms); ${e.chatMessages} chat messages meanwhile\n`);
 
   process.stdout.write(`\nMatching: 1000 waiting mentees, 100 specialists declaring themselves available at once (5 rounds, all accepting at once).\n`);
   const m = await benchMatching({ mentees: 1000, specialists: 100, rounds: 5 });

@@ -81,7 +81,7 @@ describe('other commands', () => {
     ['conversation:sync', { conversationId: 'abc' }],
     ['conversation:sync', { conversationId: 'abc', afterSeq: '0' }],
     ['typing:set', { conversationId: 'abc', typing: 'yes' }],
-    ['conversation:read', { conversationId: 'abc', seq: { $gt: 0 } }],
+    ['conversation:markRead', { conversationId: 'abc', seq: { $gt: 0 } }],
     ['conversation:list', { filter: { $where: '1' } }],
   ])('%s refuses %j with VALIDATION_FAILED', async (event, payload) => {
     const res = await callRaw(alice, event, payload);

@@ -201,13 +201,13 @@ describe('typing:set', () => {
   });
 });
 
-describe('conversation:read', () => {
+describe('conversation:markRead', () => {
   it('stores the read marker, tells the others, and clamps it to the last message', async () => {
     await send(alice, 'one');
     await send(alice, 'two');
     await ok(alice, 'conversation:join', { conversationId });
     const told = waitFor(alice, 'conversation:read');
-    expect(await ok(sam, 'conversation:read', { conversationId, seq: 99 })).toEqual({ seq: 2 });
+    expect(await ok(sam, 'conversation:markRead', { conversationId, seq: 99 })).toEqual({ seq: 2 });
     expect(await told).toEqual({ conversationId, userId: 'sam', seq: 2 });
     const { conversations } = await ok(sam, 'conversation:list', {});
     expect(conversations[0]!.lastReadSeq).toBe(2);
@@ -216,8 +216,8 @@ describe('conversation:read', () => {
   it('never moves a read marker backwards', async () => {
     await send(alice, 'one');
     await send(alice, 'two');
-    await ok(sam, 'conversation:read', { conversationId, seq: 2 });
-    expect(await ok(sam, 'conversation:read', { conversationId, seq: 1 })).toEqual({ seq: 2 });
+    await ok(sam, 'conversation:markRead', { conversationId, seq: 2 });
+    expect(await ok(sam, 'conversation:markRead', { conversationId, seq: 1 })).toEqual({ seq: 2 });
   });
 });
 
@@ -264,7 +264,7 @@ describe('a non-participant', () => {
         call(outsider, 'conversation:sync', { conversationId, afterSeq: 0 }),
         call(outsider, 'message:send', { conversationId, clientMessageId: 'x-1', body: 'let me in' }),
         call(outsider, 'typing:set', { conversationId, typing: true }),
-        call(outsider, 'conversation:read', { conversationId, seq: 1 }),
+        call(outsider, 'conversation:markRead', { conversationId, seq: 1 }),
       ]);
       for (const res of attempts) expect(res).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
       expect((await ok(outsider, 'conversation:list', {})).conversations).toEqual([]);
@@ -272,7 +272,7 @@ describe('a non-participant', () => {
     // Events after the attempts must not reach them either.
     await send(sam, 'still private');
     await ok(alice, 'typing:set', { conversationId, typing: true });
-    await ok(alice, 'conversation:read', { conversationId, seq: 2 });
+    await ok(alice, 'conversation:markRead', { conversationId, seq: 2 });
     await flush(mallory);
     await flush(nosyClinician);
     for (const s of seen) expect(s).toEqual([]);

@@ -37,7 +37,7 @@ describe('automatic escalation', () => {
     await say(alice, 'hi Sam');
     await say(sam, 'Hi Alice, how are you today?');
     const resources = waitFor(alice, 'safety:resources');
-    const alert = waitFor(carol, 'escalation:alert');
+    const alert = waitFor(carol, 'escalation:alerted');
     const sent = sentMessage(await say(alice, 'ik wil niet meer leven'));
     expect(await resources).toEqual({ conversationId, resources: expect.arrayContaining([expect.objectContaining({ phone: '0800-0113' })]) });
     const { escalation } = await alert;
@@ -55,7 +55,7 @@ describe('automatic escalation', () => {
 
   it('attaches further signals to the open escalation, raising its severity', async () => {
     const carol = await clinician('carol');
-    const first = waitFor(carol, 'escalation:alert');
+    const first = waitFor(carol, 'escalation:alerted');
     await say(alice, 'I want to die');
     const { escalation } = await first;
     const raised = waitFor(carol, 'escalation:updated', (e) => e.escalation.severity === 'imminent');
@@ -76,7 +76,7 @@ describe('automatic escalation', () => {
 describe('manual escalation', () => {
   it('a specialist raises one; a mentee pressing for help raises one and gets resources', async () => {
     const carol = await clinician('carol');
-    const alert = waitFor(carol, 'escalation:alert');
+    const alert = waitFor(carol, 'escalation:alerted');
     const { escalation } = await ok(sam, 'escalation:raise', { conversationId, reason: 'She stopped answering after a worrying message' });
     expect(escalation).toMatchObject({ source: 'manual', severity: 'high', raisedBy: 'sam', reason: 'She stopped answering after a worrying message' });
     expect((await alert).escalation.id).toBe(escalation.id);
@@ -101,7 +101,7 @@ describe('manual escalation', () => {
 describe('acknowledgement', () => {
   it('exactly one clinician becomes owner when several press at once; every alerted clinician hears of it', async () => {
     const clinicians = await Promise.all(['c1', 'c2', 'c3'].map((c) => clinician(c)));
-    const alerts = clinicians.map((c) => waitFor(c, 'escalation:alert'));
+    const alerts = clinicians.map((c) => waitFor(c, 'escalation:alerted'));
     await say(alice, 'I want to kill myself');
     const { escalation } = await alerts[0]!;
     await Promise.all(alerts);
@@ -138,12 +138,12 @@ describe('tiers, repeats and re-alerts', () => {
     });
     const carol = await clinician('carol');
     const backup = await clinician('backup', false);
-    const first = waitFor(carol, 'escalation:alert', (e) => e.escalation.tier === 1);
+    const first = waitFor(carol, 'escalation:alerted', (e) => e.escalation.tier === 1);
     await say(alice, 'I want to end my life');
     const opened = (await first).escalation;
-    const second = await waitFor(backup, 'escalation:alert', (e) => e.escalation.tier === 2, 5000);
+    const second = await waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2, 5000);
     expect(second.escalation).toMatchObject({ id: opened.id, tier: 2, round: 0 });
-    const again = await waitFor(carol, 'escalation:alert', (e) => e.escalation.round === 1, 5000);
+    const again = await waitFor(carol, 'escalation:alerted', (e) => e.escalation.round === 1, 5000);
     expect(again.escalation).toMatchObject({ id: opened.id, tier: 1, round: 1 });
     // Acknowledging stops the chain.
     await ok(backup, 'escalation:ack', { escalationId: opened.id });
@@ -153,13 +153,13 @@ describe('tiers, repeats and re-alerts', () => {
     await setPolicy({ tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 60 }], repeats: 0, realertSec: 1 });
     const carol = await clinician('carol');
     const dave = await clinician('dave');
-    const alert = waitFor(carol, 'escalation:alert');
+    const alert = waitFor(carol, 'escalation:alerted');
     await say(alice, 'I want to die');
     const { escalation } = await alert;
     await ok(carol, 'escalation:ack', { escalationId: escalation.id });
     const [toOwner, toTierOne] = await Promise.all([
-      waitFor(carol, 'escalation:alert', (e) => e.escalation.status === 'acknowledged', 5000),
-      waitFor(dave, 'escalation:alert', (e) => e.escalation.status === 'acknowledged', 5000),
+      waitFor(carol, 'escalation:alerted', (e) => e.escalation.status === 'acknowledged', 5000),
+      waitFor(dave, 'escalation:alerted', (e) => e.escalation.status === 'acknowledged', 5000),
     ]);
     expect(toOwner.escalation.ownerId).toBe('carol');
     expect(toTierOne.escalation.id).toBe(escalation.id);
@@ -169,7 +169,7 @@ describe('tiers, repeats and re-alerts', () => {
 describe('warm handoff and resolution', () => {
   it('the owner joins the conversation, reads and writes, and resolves with a note only clinicians see', async () => {
     const carol = await clinician('carol');
-    const alert = waitFor(carol, 'escalation:alert');
+    const alert = waitFor(carol, 'escalation:alerted');
     await say(alice, 'I want to die');
     const { escalation } = await alert;
     expect(await call(carol, 'escalation:join', { escalationId: escalation.id })).toEqual(refused('FORBIDDEN'));
@@ -271,7 +271,7 @@ describe('audit', () => {
     await setPolicy({ tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 1 }, { name: 'Backup', target: 'users', userIds: ['backup'], ackTimeoutSec: 60 }], repeats: 0, realertSec: 900 });
     await clinician('carol');
     const backup = await clinician('backup', false);
-    const second = waitFor(backup, 'escalation:alert', (e) => e.escalation.tier === 2, 5000);
+    const second = waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2, 5000);
     await say(alice, 'I want to die');
     const { escalation } = await second;
     await ok(backup, 'escalation:ack', { escalationId: escalation.id });

@@ -26,7 +26,7 @@ async function specialist(who: Omit<Who, 'role'>, over: Record<string, unknown> 
   const socket = await server.connectAs({ role: 'specialist', ...who });
   const record = { seen: [] as Offer[], waiters: [] as Array<() => void> };
   offersOf.set(socket, record);
-  socket.on('support:offer', (offer) => {
+  socket.on('support:offered', (offer) => {
     record.seen.push(offer);
     for (const wake of record.waiters.splice(0)) wake();
   });
@@ -39,7 +39,7 @@ async function nextOffer(socket: TestSocket, timeoutMs = 5000): Promise<Offer> {
   const record = offersOf.get(socket)!;
   const deadline = Date.now() + timeoutMs;
   while (record.seen.length === 0) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for support:offer');
+    if (Date.now() > deadline) throw new Error('timed out waiting for support:offered');
     await new Promise<void>((resolve) => {
       record.waiters.push(resolve);
       setTimeout(resolve, 50);
@@ -220,7 +220,7 @@ describe('requests and offers', () => {
     await ok(early, 'support:request', { topic: 'anxiety' });
     const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
     const resources = waitFor(alice, 'safety:resources');
-    const alert = waitFor(carol, 'escalation:alert');
+    const alert = waitFor(carol, 'escalation:alerted');
     const urgent = await ok(alice, 'support:request', { topic: 'anxiety', note: 'ik wil niet meer leven' });
     expect(urgent.request.risk).toBe('high');
     expect(urgent.position).toBe(1);
@@ -242,7 +242,7 @@ describe('requests and offers', () => {
       expect(second.position).toBe(2);
       await aged.http('/api/specialists/me', { method: 'PUT', token: aged.token({ role: 'specialist', sub: 'sam' }), body: profile() });
       const sam = await aged.connectAs({ role: 'specialist', sub: 'sam' });
-      const offer = waitFor(sam, 'support:offer');
+      const offer = waitFor(sam, 'support:offered');
       await ok(sam, 'availability:set', { status: 'available' });
       expect((await offer).request.id).toBe(first.request.id);
     } finally {

@@ -24,7 +24,7 @@ describe('escalation across nodes', () => {
     const onN1 = await cluster.connect(n1, { role: 'clinician', sub: 'c1' });
     const onN2 = await cluster.connect(n2, { role: 'clinician', sub: 'c2' });
     for (const c of [onN1, onN2]) await ok(c, 'oncall:set', { onCall: true });
-    const alerts = [waitFor(onN1, 'escalation:alert'), waitFor(onN2, 'escalation:alert')];
+    const alerts = [waitFor(onN1, 'escalation:alerted'), waitFor(onN2, 'escalation:alerted')];
     const resources = waitFor(alice, 'safety:resources');
     await ok(alice, 'message:send', { conversationId, clientMessageId: 'r1', body: 'I want to kill myself' });
     await resources;
@@ -52,13 +52,13 @@ describe('escalation across nodes', () => {
     await ok(onCall, 'oncall:set', { onCall: true });
     const backup = await cluster.connect(n2, { role: 'clinician', sub: 'backup' });
 
-    const first = waitFor(onCall, 'escalation:alert');
+    const first = waitFor(onCall, 'escalation:alerted');
     await ok(alice, 'message:send', { conversationId, clientMessageId: 'k1', body: 'ik wil dood' });
     const alerted = await first;
     const firstAt = Date.now();
     await n1.kill();
 
-    const second = await waitFor(backup, 'escalation:alert', (e) => e.escalation.tier === 2, 10_000);
+    const second = await waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2, 10_000);
     const delay = Date.now() - firstAt;
     expect(second.escalation.id).toBe(alerted.escalation.id);
     // Due 2 s after the first alert; carried out by the surviving node within a few seconds of that.

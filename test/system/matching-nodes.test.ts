@@ -24,7 +24,7 @@ describe('matching across nodes', () => {
     await putProfile(cluster, n2, 'sky');
     const sam = await cluster.connect(n2, { role: 'specialist', sub: 'sam' });
     const sky = await cluster.connect(n1, { role: 'specialist', sub: 'sky' });
-    const offer = waitFor(sam, 'support:offer');
+    const offer = waitFor(sam, 'support:offered');
     await ok(sam, 'availability:set', { status: 'available' });
     const alice = await cluster.connect(n1, { role: 'mentee', sub: 'alice' });
     const { request } = await ok(alice, 'support:request', { topic: 'anxiety' });

@@ -35,7 +35,7 @@ describe('two server processes sharing Redis and MongoDB', () => {
     await ok(alice, 'typing:set', { conversationId, typing: true });
     expect(await typing).toEqual({ conversationId, userId: 'alice', typing: true });
     const read = waitFor(alice, 'conversation:read');
-    await ok(sam, 'conversation:read', { conversationId, seq: 2 });
+    await ok(sam, 'conversation:markRead', { conversationId, seq: 2 });
     expect(await read).toEqual({ conversationId, userId: 'sam', seq: 2 });
 
     const history = await ok(sam, 'conversation:history', { conversationId });
