@@ -5,50 +5,57 @@ import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createCommandSchemas } from '../shared/commands.js';
+import { AuditLog } from './audit/audit-log.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { GuestAccess } from './auth/guest-access.js';
+import { guestRoutes } from './auth/guest.routes.js';
 import { resolveTokenKeys, type TokenKeys } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { AuditLog } from './audit/audit-log.js';
-import { auditRoutes } from './audit/audit.routes.js';
 import { conversationHandlers } from './conversations/conversation.handlers.js';
-import { groupHandlers } from './groups/group.handlers.js';
-import { GroupService } from './groups/group.service.js';
-import { createSlowModeGate, sharedLimiter } from './infra/shared-limiters.js';
-import { createWebhookSender } from './infra/webhook.js';
-import { escalationHandlers } from './escalation/escalation.handlers.js';
-import { escalationRoutes } from './escalation/escalation.routes.js';
-import { EscalationService } from './escalation/escalation.service.js';
-import { EscalationSteps, type WebhookSender } from './escalation/escalation.steps.js';
-import { CrisisResources } from './safety/crisis-resources.js';
-import { matchingHandlers } from './matching/matching.handlers.js';
-import { matchingRoutes } from './matching/matching.routes.js';
-import { MatchingService } from './matching/matching.service.js';
-import { loadRiskRules, RiskAssessor } from './safety/risk-assessor.js';
-import { moderationHandlers } from './moderation/moderation.handlers.js';
-import { ModerationService } from './moderation/moderation.service.js';
-import { ReportService } from './moderation/report.service.js';
-import { ReviewService } from './moderation/review.service.js';
 import { ConversationService } from './conversations/conversation.service.js';
 import { TypingService } from './conversations/typing.service.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { RateLimiter } from './core/rate-limiter.js';
-import { bindCommands, type CommandHandlers } from './infra/dispatch.js';
-import { bearerAuth, createHttpApp } from './infra/http-app.js';
+import { escalationHandlers } from './escalation/escalation.handlers.js';
+import { escalationRoutes } from './escalation/escalation.routes.js';
+import { EscalationService } from './escalation/escalation.service.js';
+import { EscalationSteps, type WebhookSender } from './escalation/escalation.steps.js';
+import { groupHandlers } from './groups/group.handlers.js';
+import { GroupService } from './groups/group.service.js';
+import { createHttpApp } from './infra/http-app.js';
+import { httpRouter } from './infra/http-routes.js';
 import { InFlight } from './infra/in-flight.js';
 import { createLogger } from './infra/logger.js';
 import { createMessageRateLimiter } from './infra/message-rate-limiter.js';
-import { errorForLog } from './infra/safe-error.js';
+import { connectRedis, type RedisConnections } from './infra/redis.js';
+import { createSlowModeGate, sharedLimiter } from './infra/shared-limiters.js';
 import { SocketNotifier } from './infra/socket-notifier.js';
-import { createSocketServer, disconnectAtExpiry } from './infra/socket-server.js';
-import { rooms, type ChatServer, type ChatSocket } from './infra/socket-types.js';
+import { createSocketServer, serveConnections } from './infra/socket-server.js';
+import type { ChatServer } from './infra/socket-types.js';
+import { createWebhookSender } from './infra/webhook.js';
+import { matchingHandlers } from './matching/matching.handlers.js';
+import { MatchingService } from './matching/matching.service.js';
+import { OfferDispatcher } from './matching/offer-dispatcher.js';
+import { specialistRoutes } from './matching/specialist.routes.js';
+import { SpecialistService } from './matching/specialist.service.js';
+import { mentorshipHandlers } from './mentorships/mentorship.handlers.js';
 import { mentorshipRoutes } from './mentorships/mentorship.routes.js';
 import { MentorshipService } from './mentorships/mentorship.service.js';
-import { connectRedis, type RedisConnections } from './infra/redis.js';
+import { moderationHandlers } from './moderation/moderation.handlers.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { ReportService } from './moderation/report.service.js';
+import { ReviewService } from './moderation/review.service.js';
 import { PresenceService } from './presence/presence.service.js';
-import { RedisPresenceTracker } from './presence/redis-presence.tracker.js';
-import { connectMongoStore } from './store/mongo/mongo-store.js';
 import { MemoryPresenceTracker, type PresenceTracker } from './presence/presence.tracker.js';
+import { RedisPresenceTracker } from './presence/redis-presence.tracker.js';
+import { CrisisResources } from './safety/crisis-resources.js';
+import { loadRiskRules, RiskAssessor } from './safety/risk-assessor.js';
+import { safetyRoutes } from './safety/safety.routes.js';
+import { SafetyService } from './safety/safety.service.js';
+import { SessionLifecycle } from './sessions/session-lifecycle.js';
 import { createMemoryStore } from './store/memory/memory-store.js';
+import { connectMongoStore } from './store/mongo/mongo-store.js';
 import type { Store } from './store/store.js';
 import { UserService } from './users/user.service.js';
 
@@ -124,12 +131,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   const users = new UserService({ users: store.users, clock });
   const audit = new AuditLog({ repository: store.audit, clock });
-  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock });
-  const review = new ReviewService({ store, notifier, conversations, audit, clock });
-  conversations.useReview(review);
-  const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
-  const presence = new PresenceService({ tracker, store, notifier, log });
-  const mentorships = new MentorshipService({ store, conversations, notifier, clock });
+
+  // The checks a message passes come first: the conversation service cannot be built without them.
+  const review = new ReviewService({ store, notifier, audit, clock });
   const assessor = new RiskAssessor(config.riskRulesFile ? loadRiskRules(config.riskRulesFile) : undefined);
   const crisisResources = new CrisisResources(config.defaultLocale, config.crisisResourcesFile);
   const escalationSteps = new EscalationSteps({
@@ -144,31 +148,30 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     leaseMs: Math.max(2000, config.escalationTickMs * 3),
   });
   const escalations = new EscalationService({ store, notifier, audit, clock, assessor, resources: crisisResources, steps: escalationSteps });
-  conversations.useSafety(escalations);
-  const matching = new MatchingService({
+  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: escalations });
+
+  const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
+  const presence = new PresenceService({ tracker, store, notifier, log });
+  const dispatcher = new OfferDispatcher({
     store,
     notifier,
-    presence: tracker,
-    mentorships,
-    escalations,
-    assessor,
-    resources: crisisResources,
     clock,
     log,
-    config: { offerTimeoutSec: config.offerTimeoutSec, availabilityGraceSec: config.availabilityGraceSec, ageingSec: config.supportAgeingSec, typicalMatchSec: 120 },
+    config: { offerTimeoutSec: config.offerTimeoutSec, ageingSec: config.supportAgeingSec, typicalMatchSec: 120 },
   });
+  const mentorships = new MentorshipService({ store, conversations, notifier, clock, onEnded: () => void dispatcher.dispatch() });
+  const specialists = new SpecialistService({ store, notifier, presence: tracker, clock, queue: dispatcher, availabilityGraceSec: config.availabilityGraceSec });
+  const matching = new MatchingService({ store, notifier, clock, log, dispatcher, specialists, conversations, mentorships, escalations, assessor, resources: crisisResources });
   const groups = new GroupService({ store, conversations, notifier, audit, clock });
   const moderation = new ModerationService({ store, notifier, audit, clock });
   const reports = new ReportService({ store, notifier, audit, clock });
-
-  const handlers: CommandHandlers = {
-    ...conversationHandlers({ conversations, typing }),
-    ...groupHandlers(groups),
-    ...moderationHandlers({ moderation, reports, review }),
-    ...escalationHandlers(escalations),
-    ...matchingHandlers(matching),
-  };
-  const schemas = createCommandSchemas({ maxMessageLength: config.maxMessageLength });
+  const safety = new SafetyService({ assessor });
+  const guests = new GuestAccess({
+    keys: tokenKeys,
+    ttlSec: config.guestTokenTtlSec,
+    limiter: sharedLimiter({ keyPrefix: 'guest', points: config.guestTokensPerHour, duration: 3600 }, redis?.commands),
+    defaultLocale: config.defaultLocale,
+  });
 
   http = createHttpApp({
     corsOrigins: config.corsOrigins,
@@ -180,53 +183,32 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       // Without Redis a node still serves its own clients: reported, but not a reason to leave the rotation.
       ...(redis ? [{ name: 'redis', critical: false, check: async () => redis.isReady() }] : []),
     ],
-    routers: [
-      mentorshipRoutes(mentorships, bearerAuth(verifier)),
-      auditRoutes(audit, bearerAuth(verifier)),
-      escalationRoutes(escalations, assessor, bearerAuth(verifier)),
-      matchingRoutes(matching, bearerAuth(verifier), {
-        keys: tokenKeys,
-        ttlSec: config.guestTokenTtlSec,
-        limiter: sharedLimiter({ keyPrefix: 'guest', points: config.guestTokensPerHour, duration: 3600 }, redis?.commands),
-        defaultLocale: config.defaultLocale,
-      }),
-    ],
+    api: httpRouter(
+      [
+        ...mentorshipRoutes(mentorships),
+        ...auditRoutes(audit),
+        ...escalationRoutes(escalations),
+        ...safetyRoutes(safety),
+        ...specialistRoutes(specialists),
+        ...guestRoutes(guests),
+      ],
+      verifier,
+    ),
   });
 
-  io.on('connection', (socket: ChatSocket) => {
-    const user = socket.data.user;
-    const socketLog = log.child({ socketId: socket.id, userId: user.userId });
-    socketLog.debug({ role: user.role }, 'connected');
-    void socket.join([rooms.user(user.userId), rooms.role(user.role)]);
-    const cancelExpiry = disconnectAtExpiry(socket, clock);
-    bindCommands(
-      socket,
-      handlers,
-      {
-        user,
-        log: socketLog,
-        socket: { id: socket.id, join: (room) => void socket.join(room), leave: (room) => void socket.leave(room) },
-      },
-      { schemas, inFlight },
-    );
-    // Bookkeeping failures (a store outage) must not cost the user their connection.
-    users.remember(user).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'could not record user'));
-    const online = presence.connected(user.userId, socket.id).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'presence update failed'));
-    matching.connected(user).catch((err) => socketLog.warn({ error: errorForLog(err) }, 'availability update failed'));
-    socket.on('disconnect', (reason) => {
-      cancelExpiry();
-      socketLog.debug({ reason }, 'disconnected');
-      void inFlight.track(
-        online
-          .then(() => presence.disconnected(user.userId, socket.id))
-          .then(async (offline) => {
-            if (!offline) return;
-            typing.clearUser(user.userId);
-            await matching.disconnected(user);
-          })
-          .catch((err) => socketLog.warn({ error: errorForLog(err) }, 'presence update failed')),
-      );
-    });
+  serveConnections(io, {
+    handlers: {
+      ...conversationHandlers({ conversations, typing }),
+      ...groupHandlers(groups),
+      ...moderationHandlers({ moderation, reports, review }),
+      ...escalationHandlers(escalations),
+      ...matchingHandlers({ matching, specialists }),
+      ...mentorshipHandlers(mentorships),
+    },
+    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight },
+    sessions: new SessionLifecycle({ users, presence, specialists, typing }),
+    clock,
+    log,
   });
 
   escalationSteps.start(config.escalationTickMs);

@@ -29,40 +29,9 @@ export const HISTORY_PAGE_MAX = 100;
 export const HISTORY_PAGE_DEFAULT = 50;
 export const SYNC_PAGE_MAX = 500;
 
-// C0 and C1 controls and DEL, except tab (\u0009) and newline (\u000A).
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
-// Something other than whitespace and invisible format characters (zero-width space and the like).
-const VISIBLE = /[^\p{White_Space}\p{Cf}]/u;
+import { languageSchema, lineSchema, messageBodySchema } from './text.js';
 
-function codePointLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
-/** A message body: well-formed text, no control characters but newline and tab, not blank, not too long. */
-export function messageBodySchema(maxLength: number) {
-  return (
-    z
-      .string()
-      // A cheap bound first: a code point is at most two UTF-16 units.
-      .max(maxLength * 2, `Body must be at most ${maxLength} characters`)
-      .refine((s) => codePointLength(s) <= maxLength, `Body must be at most ${maxLength} characters`)
-      .refine((s) => s.isWellFormed(), 'Body must be well-formed Unicode text')
-      .refine((s) => !FORBIDDEN_CONTROL.test(s), 'Body must not contain control characters other than newline and tab')
-      .refine((s) => VISIBLE.test(s), 'Body must not be empty or only whitespace')
-  );
-}
-
-/** A short single-line text: a name, a reason. */
-function lineSchema(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(max, `Must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s), 'Must not contain control characters');
-}
+export { lineSchema, messageBodySchema };
 
 export const GROUP_CAPACITY_MAX = 500;
 export const GROUP_CAPACITY_DEFAULT = 50;
@@ -143,7 +112,7 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
     'availability:set': z.strictObject({ status: z.enum(AVAILABILITY) }),
     'support:request': z.strictObject({
       topic: lineSchema(60),
-      language: z.string().regex(/^[a-z]{2}$/, 'Expected a two-letter language code such as nl or en').optional(),
+      language: languageSchema.optional(),
       note: messageBodySchema(1000).optional(),
     }),
     'support:cancel': z.strictObject({ requestId: idSchema }),

@@ -235,21 +235,6 @@ export interface Escalation {
   categories: string[];
 }
 
-/** Who a tier alerts: the on-call clinicians (of the conversation's program, else all), or named users. */
-export type EscalationTier =
-  | { name: string; target: 'on-call'; ackTimeoutSec: number }
-  | { name: string; target: 'users'; userIds: string[]; ackTimeoutSec: number };
-
-export interface EscalationPolicy {
-  tiers: EscalationTier[];
-  /** How many times the whole chain repeats after its last tier. */
-  repeats: number;
-  /** Acknowledged but unresolved this long: the owner and tier 1 are alerted again. */
-  realertSec: number;
-  /** Receives a POST (never message bodies) when nobody can be reached. */
-  webhookUrl?: string;
-}
-
 export const AVAILABILITY = ['available', 'busy', 'offline'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
 export const ENGAGEMENTS = ['full-time', 'part-time', 'volunteer'] as const;

@@ -1,4 +1,7 @@
+import type { AuditQuery } from '../../shared/http.js';
 import type { AuditEntry } from '../../shared/models.js';
+import type { Identity } from '../auth/identity.js';
+import { requireStaff } from '../auth/roles.js';
 import type { Clock } from '../core/clock.js';
 import { randomBytes } from 'node:crypto';
 import type { AuditRepository } from '../moderation/moderation.repository.js';
@@ -22,7 +25,9 @@ export class AuditLog {
     return `${now.toString(36).padStart(9, '0')}${this.counter.toString(36).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
   }
 
-  list(filter: { conversationId?: string; limit?: number }): Promise<AuditEntry[]> {
+  /** The log, newest last, for clinicians and admins. */
+  read(user: Identity, filter: AuditQuery): Promise<AuditEntry[]> {
+    requireStaff(user, 'read the audit log');
     return this.deps.repository.list({ limit: 1000, ...filter });
   }
 }

@@ -3,18 +3,14 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors.js';
 import { idSchema, userIdSchema } from '../../shared/ids.js';
 import { roleSchema, type Role } from '../../shared/models.js';
+import { lineSchema } from '../../shared/text.js';
 import type { Identity } from './identity.js';
 import type { TokenKeys } from './keys.js';
 
 const claimsSchema = z.object({
   sub: userIdSchema,
   role: roleSchema,
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s), 'no control characters'),
+  name: lineSchema(100),
   programId: idSchema.optional(),
   locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
   exp: z.number(),

@@ -7,14 +7,14 @@ import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { RateLimiter } from '../core/rate-limiter.js';
 import type { SlowModeGate } from '../core/slow-mode.js';
-import { STAFF } from '../moderation/moderators.js';
+import { isStaff } from '../auth/roles.js';
 import type { Standing } from '../moderation/moderation.repository.js';
-import type { ReviewService } from '../moderation/review.service.js';
-import type { EscalationService } from '../escalation/escalation.service.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
 import type { ConversationRecord, MemberRecord } from './conversation.repository.js';
 import { authored } from './message.repository.js';
+import { viewMessage } from './message.view.js';
+import type { ContactScreen, RiskScreen, SendResult } from './send-screens.js';
 
 export interface ConversationServiceDeps {
   store: Store;
@@ -23,6 +23,10 @@ export interface ConversationServiceDeps {
   messageRateLimiter: RateLimiter;
   slowMode: SlowModeGate;
   clock: Clock;
+  /** Boundary protection, before a message is stored. */
+  contacts: ContactScreen;
+  /** Crisis detection, before a message is acknowledged. */
+  risk: RiskScreen;
 }
 
 export interface Membership {
@@ -30,24 +34,9 @@ export interface Membership {
   member: MemberRecord;
 }
 
-export type SendResult = CommandResults['message:send'];
-
 /** The rules of reading and writing a conversation, whatever its kind. */
 export class ConversationService {
-  private review: ReviewService | undefined;
-  private safety: EscalationService | undefined;
-
   constructor(private readonly deps: ConversationServiceDeps) {}
-
-  /** Contact-detail review sits between the rules here and storage; wired after construction. */
-  useReview(review: ReviewService): void {
-    this.review = review;
-  }
-
-  /** Risk assessment of mentees' messages, and escalation; wired after construction. */
-  useSafety(safety: EscalationService): void {
-    this.safety = safety;
-  }
 
   /** The conversation and the caller's membership, or FORBIDDEN / NOT_FOUND. */
   async requireMember(user: Identity, conversationId: string): Promise<Membership> {
@@ -68,6 +57,17 @@ export class ConversationService {
       throw new AppError(ErrorCode.FORBIDDEN, 'This conversation has ended; it can be read but accepts no new messages');
     }
     return membership;
+  }
+
+  /** A support conversation for a mentee alone, where a clinician can reach them (a request that signalled a crisis). */
+  async createSupport(mentee: Identity, createdAt: string): Promise<ConversationRecord> {
+    const { conversations } = this.deps.store;
+    const id = newId();
+    await conversations.create(
+      { id, kind: 'support', status: 'active', createdAt, contactPolicy: 'hold' },
+      [{ conversationId: id, userId: mentee.userId, role: 'mentee', lastReadSeq: 0, joinedAt: createdAt }],
+    );
+    return (await conversations.get(id))!;
   }
 
   async list(user: Identity): Promise<CommandResults['conversation:list']> {
@@ -94,7 +94,7 @@ export class ConversationService {
    * for different content is a CONFLICT.
    */
   async send(user: Identity, input: CommandPayload<'message:send'>): Promise<SendResult> {
-    const { store, notifier, messageRateLimiter, slowMode, clock } = this.deps;
+    const { store, notifier, messageRateLimiter, slowMode, clock, contacts, risk: screen } = this.deps;
     let membership: Membership;
     try {
       // The sender's standing (a mute) is read in the same round as the membership.
@@ -114,17 +114,17 @@ export class ConversationService {
 
     await messageRateLimiter.consume(user.userId);
     const slowModeSec = conversation.group?.slowModeSec ?? 0;
-    if (slowModeSec > 0 && member.role !== 'facilitator' && !STAFF.has(user.role)) {
+    if (slowModeSec > 0 && member.role !== 'facilitator' && !isStaff(user)) {
       await slowMode.pass(conversation.id, user.userId, slowModeSec);
     }
     const createdAt = new Date(clock.now()).toISOString();
     // Assessed before anything is acknowledged; an escalation is stored before the ack goes out.
-    const assessed = this.safety?.assess(user, input.body);
+    const assessed = screen.assess(user, conversation, input.body);
     const risk = assessed?.level === 'none' ? undefined : assessed;
-    const findings = this.review?.findings(user, conversation, input.body);
+    const findings = contacts.findings(user, conversation, input.body);
     if (findings) {
-      const result = await this.review!.hold(user, conversation, input, createdAt, findings);
-      if (risk && result.status === 'held') await this.safety!.onMessage(user, conversation, risk, result.held);
+      const result = await contacts.hold(user, conversation, input, createdAt, findings);
+      if (risk && result.status === 'held') await screen.onMessage(user, conversation, risk, result.held);
       return result;
     }
 
@@ -136,14 +136,14 @@ export class ConversationService {
     }
     if (created) notifier.toConversation(message.conversationId, 'message:created', message);
     // Also on a retry: an escalation that failed to open the first time opens now (or attaches).
-    if (risk) await this.safety!.onMessage(user, conversation, risk, message);
-    return { status: 'sent', message: created ? message : this.view(message, user) };
+    if (risk) await screen.onMessage(user, conversation, risk, message);
+    return { status: 'sent', message: created ? message : viewMessage(message, user) };
   }
 
   async history(user: Identity, input: CommandPayload<'conversation:history'>): Promise<CommandResults['conversation:history']> {
     await this.requireMember(user, input.conversationId);
     const page = await this.deps.store.messages.before(input.conversationId, input.beforeSeq, input.limit ?? HISTORY_PAGE_DEFAULT);
-    return { ...page, messages: page.messages.map((m) => this.view(m, user)) };
+    return { ...page, messages: page.messages.map((m) => viewMessage(m, user)) };
   }
 
   async sync(user: Identity, input: CommandPayload<'conversation:sync'>): Promise<CommandResults['conversation:sync']> {
@@ -151,7 +151,7 @@ export class ConversationService {
     const { messages } = this.deps.store;
     const page = await messages.after(input.conversationId, input.afterSeq, input.limit ?? SYNC_PAGE_MAX);
     const lastSeq = (await messages.lastSeqs([input.conversationId])).get(input.conversationId) ?? 0;
-    return { ...page, messages: page.messages.map((m) => this.view(m, user)), lastSeq };
+    return { ...page, messages: page.messages.map((m) => viewMessage(m, user)), lastSeq };
   }
 
   /** Raises the caller's read marker (clamped to the last message) and tells the conversation. */
@@ -168,16 +168,6 @@ export class ConversationService {
       seq,
     });
     return { seq };
-  }
-
-  /**
-   * A message as `viewer` may see it: a redacted message keeps its body (and who redacted it,
-   * and why) for clinicians and admins only; its author also sees why.
-   */
-  view(message: Message, viewer: Identity): Message {
-    if (!message.redaction || STAFF.has(viewer.role)) return message;
-    const { at, reason } = message.redaction;
-    return { ...message, body: '', redaction: viewer.userId === message.senderId ? { at, ...(reason ? { reason } : {}) } : { at } };
   }
 
   /** Conversations as `viewerId` sees them: participants with names and presence, seq and read markers, own mute. */
@@ -221,7 +211,7 @@ export class ConversationService {
 
   /** Locked rooms take messages from facilitators only; a muted member waits until the mute ends by itself. */
   private checkMayPost(user: Identity, { conversation, member }: Membership, standing: Standing | undefined) {
-    if (conversation.group?.locked && member.role !== 'facilitator' && !STAFF.has(user.role)) {
+    if (conversation.group?.locked && member.role !== 'facilitator' && !isStaff(user)) {
       throw new AppError(ErrorCode.FORBIDDEN, 'This room is locked: only facilitators can post right now');
     }
     if (standing?.mutedUntil && Date.parse(standing.mutedUntil) > this.deps.clock.now()) {

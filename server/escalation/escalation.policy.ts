@@ -1,4 +1,4 @@
-import type { EscalationPolicy } from '../../shared/models.js';
+import type { EscalationPolicy } from '../../shared/http.js';
 import type { Store } from '../store/store.js';
 
 export const DEFAULT_POLICY: EscalationPolicy = {

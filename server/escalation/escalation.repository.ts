@@ -1,4 +1,5 @@
-import type { Escalation, EscalationPolicy, EscalationSeverity, EscalationStatus } from '../../shared/models.js';
+import type { EscalationPolicy } from '../../shared/http.js';
+import type { Escalation, EscalationSeverity, EscalationStatus } from '../../shared/models.js';
 
 /** An escalation as stored: with the time of its next step and who is carrying a step out. */
 export interface EscalationRecord extends Escalation {

@@ -1,9 +1,9 @@
 import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { CommandPayload, CommandResults } from '../../shared/commands.js';
+import type { EscalationPolicy } from '../../shared/http.js';
 import {
   RISK_LEVELS,
   type Escalation,
-  type EscalationPolicy,
   type EscalationSeverity,
   type ExcerptMessage,
   type HeldMessage,
@@ -15,7 +15,8 @@ import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
-import { STAFF } from '../moderation/moderators.js';
+import type { RiskScreen } from '../conversations/send-screens.js';
+import { isStaff, requireRole, requireStaff } from '../auth/roles.js';
 import type { CrisisResources } from '../safety/crisis-resources.js';
 import type { RiskAssessment, RiskAssessor } from '../safety/risk-assessor.js';
 import type { Store } from '../store/store.js';
@@ -42,11 +43,11 @@ const EXCERPT_SIZE = 20;
  * Crisis escalations: opened from risky messages and requests or raised by hand, acknowledged by
  * exactly one clinician, handed off and resolved. Their steps in time are EscalationSteps'.
  */
-export class EscalationService {
+export class EscalationService implements RiskScreen {
   constructor(private readonly deps: EscalationServiceDeps) {}
 
   /** Mentees' messages are assessed; others' are not. */
-  assess(user: Identity, body: string): RiskAssessment | undefined {
+  assess(user: Identity, _conversation: ConversationRecord, body: string): RiskAssessment | undefined {
     return user.role === 'mentee' ? this.deps.assessor.assess(body) : undefined;
   }
 
@@ -166,12 +167,13 @@ export class EscalationService {
     return { onCall };
   }
 
-  policy(): Promise<EscalationPolicy> {
+  policy(user: Identity): Promise<EscalationPolicy> {
+    requireStaff(user, 'read the escalation policy');
     return currentPolicy(this.deps.store);
   }
 
   async setPolicy(user: Identity, policy: EscalationPolicy): Promise<EscalationPolicy> {
-    if (user.role !== 'admin') throw new AppError(ErrorCode.FORBIDDEN, 'Only admins set the escalation policy');
+    requireRole(user, 'admin', 'Only admins set the escalation policy');
     await this.deps.store.policies.put(policy);
     await this.deps.audit.record({ actorId: user.userId, action: 'policy.updated', details: { tiers: policy.tiers.length, repeats: policy.repeats } });
     return policy;
@@ -244,13 +246,13 @@ export class EscalationService {
   /** Clinicians see everything; a participant who raised it sees that it is under way, not the clinical detail. */
   private viewFor(user: Identity, e: EscalationRecord): Escalation {
     const full = view(e);
-    if (STAFF.has(user.role)) return full;
+    if (isStaff(user)) return full;
     const { note: _note, ...rest } = full;
     return { ...rest, excerpt: [], categories: [], reason: e.raisedBy === user.userId ? e.reason : '' };
   }
 
   private requireClinician(user: Identity) {
-    if (!STAFF.has(user.role)) throw new AppError(ErrorCode.FORBIDDEN, 'Only clinicians and admins handle escalations');
+    requireStaff(user, 'handle escalations');
   }
 
   private async requireOwner(user: Identity, escalationId: string): Promise<EscalationRecord> {

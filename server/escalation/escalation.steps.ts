@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { EscalationPolicy } from '../../shared/models.js';
+import type { EscalationPolicy } from '../../shared/http.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Notifier } from '../core/notifier.js';
+import { Ticker } from '../core/ticker.js';
 import { errorForLog } from '../infra/safe-error.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
@@ -33,39 +34,22 @@ export interface EscalationStepsDeps {
  * alert survives the node that raised it.
  */
 export class EscalationSteps {
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private tickAgain = false;
+  private readonly ticker = new Ticker(() => this.runDueSteps());
 
   constructor(private readonly deps: EscalationStepsDeps) {}
 
   /** Looks for due steps every `tickMs`, on every node. */
   start(tickMs: number): void {
-    this.timer = setInterval(() => void this.tick(), tickMs);
-    this.timer.unref();
+    this.ticker.start(tickMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.ticking;
+  stop(): Promise<void> {
+    return this.ticker.stop();
   }
 
-  /**
-   * Carries out every step that is due now and free to claim. A call during a pass asks for one
-   * more pass: the pass under way may have looked before the new step was stored.
-   */
+  /** Carries out every step that is due now and free to claim (once more if asked during a pass). */
   tick(): Promise<void> {
-    if (this.ticking) {
-      this.tickAgain = true;
-      return this.ticking;
-    }
-    this.ticking = (async () => {
-      do {
-        this.tickAgain = false;
-        await this.runDueSteps();
-      } while (this.tickAgain);
-    })().finally(() => (this.ticking = undefined));
-    return this.ticking;
+    return this.ticker.run();
   }
 
   private async runDueSteps() {

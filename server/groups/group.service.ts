@@ -9,7 +9,8 @@ import type { Notifier } from '../core/notifier.js';
 import { validationError } from '../core/validation.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import type { ConversationService } from '../conversations/conversation.service.js';
-import { requireModerator, STAFF } from '../moderation/moderators.js';
+import { isStaff } from '../auth/roles.js';
+import { requireModerator } from '../moderation/moderators.js';
 import type { Store } from '../store/store.js';
 
 export interface GroupServiceDeps {
@@ -138,7 +139,7 @@ export class GroupService {
   }
 
   private async mayJoin(user: Identity, group: ConversationRecord): Promise<boolean> {
-    if (STAFF.has(user.role)) return true;
+    if (isStaff(user)) return true;
     const settings = group.group!;
     if (settings.visibility === 'open') return true;
     if (settings.visibility === 'program') return user.programId !== undefined && user.programId === settings.programId;

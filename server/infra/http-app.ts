@@ -1,9 +1,7 @@
 import cors from 'cors';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, type ErrorPayload } from '../../shared/errors.js';
-import type { Identity } from '../auth/identity.js';
-import type { TokenVerifier } from '../auth/tokens.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -37,7 +35,8 @@ export interface HttpAppOptions {
   trustProxy: boolean | number | string;
   log: Logger;
   readiness: ReadinessCheck[];
-  routers: Router[];
+  /** The JSON API (httpRouter). */
+  api: Router;
 }
 
 /** Express: health probes, the JSON API, and errors in the same shape as socket acknowledgements. */
@@ -63,7 +62,7 @@ export function createHttpApp(options: HttpAppOptions) {
     });
   });
 
-  for (const router of options.routers) app.use(router);
+  app.use(options.api);
 
   app.use((_req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, 'No such endpoint')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -82,16 +81,3 @@ function httpError(err: unknown): ErrorPayload {
   }
   return toErrorPayload(err);
 }
-
-/** `Authorization: Bearer <token>` → `res.locals.user`. */
-export function bearerAuth(verifier: TokenVerifier): RequestHandler {
-  return (req, res, next) => {
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
-    res.locals.user = verifier.verify(token);
-    next();
-  };
-}
-
-/** The authenticated user of a request that went through bearerAuth. */
-export const userOf = (res: Response): Identity => res.locals.user as Identity;

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError, ErrorCode } from '../../shared/errors.js';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode } from '../../shared/errors.js';
 import { unlimited, type RateLimiter } from '../core/rate-limiter.js';
+import { consumeOrRefuse } from './limits.js';
 
 export interface MessageRateConfig {
   messageRatePerSec: number;
@@ -50,19 +51,5 @@ export function createMessageRateLimiter(config: MessageRateConfig, redis?: Redi
         customIncrTtlLuaScript: INCR_PX,
       })
     : local;
-  return {
-    async consume(key) {
-      try {
-        await counters.consume(key);
-      } catch (res) {
-        if (res instanceof RateLimiterRes) {
-          const retryAfterMs = Math.max(1, Math.ceil(res.msBeforeNext));
-          throw new AppError(ErrorCode.RATE_LIMITED, 'You are sending messages too quickly; please wait a moment', {
-            retryAfterMs,
-          });
-        }
-        throw res;
-      }
-    },
-  };
+  return { consume: (key) => consumeOrRefuse(counters, key, { code: ErrorCode.RATE_LIMITED, message: 'You are sending messages too quickly; please wait a moment' }) };
 }

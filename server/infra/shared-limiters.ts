@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError, ErrorCode } from '../../shared/errors.js';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode } from '../../shared/errors.js';
 import type { SlowModeGate } from '../core/slow-mode.js';
+import { consumeOrRefuse } from './limits.js';
 
 /** A counter of `points` per `duration` seconds, in Redis when there is one (falling back to memory while it is down). */
 export function sharedLimiter(options: { keyPrefix: string; points: number; duration: number }, redis?: Redis): RateLimiterAbstract {
@@ -21,15 +22,7 @@ export function createSlowModeGate(redis?: Redis): SlowModeGate {
     return limiter;
   };
   return {
-    async pass(conversationId, userId, windowSec) {
-      try {
-        await limiterFor(windowSec).consume(`${conversationId}:${userId}`);
-      } catch (res) {
-        if (!(res instanceof RateLimiterRes)) throw res;
-        throw new AppError(ErrorCode.SLOW_MODE, `Slow mode is on: one message every ${windowSec} seconds`, {
-          retryAfterMs: Math.max(1, Math.ceil(res.msBeforeNext)),
-        });
-      }
-    },
+    pass: (conversationId, userId, windowSec) =>
+      consumeOrRefuse(limiterFor(windowSec), `${conversationId}:${userId}`, { code: ErrorCode.SLOW_MODE, message: `Slow mode is on: one message every ${windowSec} seconds` }),
   };
 }

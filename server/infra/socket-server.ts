@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { AppError, CloseReason } from '../../shared/errors.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { Clock } from '../core/clock.js';
-import type { ChatServer, ChatSocket } from './socket-types.js';
+import type { SessionLifecycle } from '../sessions/session-lifecycle.js';
+import { bindCommands, type CommandHandlers, type DispatchOptions } from './dispatch.js';
+import { rooms, type ChatServer, type ChatSocket } from './socket-types.js';
 
 export interface SocketServerOptions {
   corsOrigins: string[];
@@ -85,4 +87,32 @@ export function disconnectAtExpiry(socket: ChatSocket, clock: Clock): () => void
   };
   arm();
   return () => clearTimeout(timer);
+}
+
+export interface ConnectionOptions {
+  handlers: CommandHandlers;
+  dispatch: DispatchOptions;
+  sessions: SessionLifecycle;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Every connection: its rooms, its commands, its expiry, and the session's bookkeeping. */
+export function serveConnections(io: ChatServer, options: ConnectionOptions): void {
+  const { handlers, dispatch, sessions, clock, log } = options;
+  io.on('connection', (socket: ChatSocket) => {
+    const user = socket.data.user;
+    const socketLog = log.child({ socketId: socket.id, userId: user.userId });
+    socketLog.debug({ role: user.role }, 'connected');
+    void socket.join([rooms.user(user.userId), rooms.role(user.role)]);
+    const cancelExpiry = disconnectAtExpiry(socket, clock);
+    const port = { id: socket.id, join: (room: string) => void socket.join(room), leave: (room: string) => void socket.leave(room) };
+    bindCommands(socket, handlers, { user, log: socketLog, socket: port }, dispatch);
+    const closed = sessions.opened(user, socket.id, socketLog);
+    socket.on('disconnect', (reason) => {
+      cancelExpiry();
+      socketLog.debug({ reason }, 'disconnected');
+      void dispatch.inFlight.track(closed());
+    });
+  });
 }

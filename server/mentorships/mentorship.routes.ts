@@ -1,23 +1,14 @@
-import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { idSchema } from '../../shared/ids.js';
-import { parseOrThrow } from '../core/validation.js';
-import { userOf } from '../infra/http-app.js';
-import { assignMentorshipSchema, type MentorshipService } from './mentorship.service.js';
-
-const params = z.strictObject({ id: idSchema });
+import { assignMentorshipSchema, idParamsSchema } from '../../shared/http.js';
+import { HttpReply, route, type RouteDefinition } from '../infra/http-routes.js';
+import type { MentorshipService } from './mentorship.service.js';
 
 /** How a treatment program assigns a mentee to a peer specialist, and ends it. */
-export function mentorshipRoutes(service: MentorshipService, auth: RequestHandler): Router {
-  const router = Router();
-  router.post('/api/mentorships', auth, async (req, res) => {
-    const input = parseOrThrow(assignMentorshipSchema, req.body);
-    const { mentorship, conversation, created } = await service.assign(userOf(res), input);
-    res.status(created ? 201 : 200).json({ mentorship, conversation });
-  });
-  router.delete('/api/mentorships/:id', auth, async (req, res) => {
-    const { id } = parseOrThrow(params, req.params);
-    res.json({ mentorship: await service.end(userOf(res), id) });
-  });
-  return router;
+export function mentorshipRoutes(service: MentorshipService): RouteDefinition[] {
+  return [
+    route('POST /api/mentorships', { body: assignMentorshipSchema }, async ({ body }, { user }) => {
+      const { mentorship, conversation, created } = await service.assign(user, body);
+      return new HttpReply(created ? 201 : 200, { mentorship, conversation });
+    }),
+    route('DELETE /api/mentorships/:id', { params: idParamsSchema }, async ({ params }, { user }) => ({ mentorship: await service.end(user, params.id) })),
+  ];
 }

@@ -1,8 +1,9 @@
-import { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors.js';
-import { userIdSchema } from '../../shared/ids.js';
-import type { ConversationSummary, Mentorship, Role } from '../../shared/models.js';
+import type { CommandPayload, CommandResults } from '../../shared/commands.js';
+import type { AssignMentorship } from '../../shared/http.js';
+import type { ConversationSummary, Mentorship } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
+import { requireStaff } from '../auth/roles.js';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
@@ -10,19 +11,14 @@ import type { ConversationService } from '../conversations/conversation.service.
 import type { Store } from '../store/store.js';
 import { validationError, type ValidationIssue } from '../core/validation.js';
 
-export const assignMentorshipSchema = z
-  .strictObject({ menteeId: userIdSchema, specialistId: userIdSchema })
-  .refine((v) => v.menteeId !== v.specialistId, { message: 'A mentee cannot mentor themselves', path: ['specialistId'] });
-export type AssignMentorship = z.infer<typeof assignMentorshipSchema>;
-
 export interface MentorshipServiceDeps {
   store: Store;
   conversations: ConversationService;
   notifier: Notifier;
   clock: Clock;
+  /** Told after a mentorship ends: its specialist's caseload has room again. */
+  onEnded: (mentorship: Mentorship) => void;
 }
-
-const STAFF: ReadonlySet<Role> = new Set(['clinician', 'admin']);
 
 /** A treatment program assigns mentees to peer specialists; each mentorship has one 1:1 conversation. */
 export class MentorshipService {
@@ -78,13 +74,18 @@ export class MentorshipService {
     return this.finish(actor, mentorshipId);
   }
 
-  /** Its mentee or its specialist ends it (`mentorship:end`). */
-  async endOwn(actor: Identity, mentorshipId: string): Promise<Mentorship> {
-    const existing = await this.deps.store.mentorships.get(mentorshipId);
+  /** Its mentee or its specialist ends it (`mentorship:end`); the specialist may also block the mentee from requesting them again. */
+  async endOwn(actor: Identity, input: CommandPayload<'mentorship:end'>): Promise<CommandResults['mentorship:end']> {
+    const existing = await this.deps.store.mentorships.get(input.mentorshipId);
     if (existing && existing.menteeId !== actor.userId && existing.specialistId !== actor.userId) {
       throw new AppError(ErrorCode.FORBIDDEN, 'Only its mentee and its specialist can end this mentorship');
     }
-    return this.finish(actor, mentorshipId);
+    if (input.block && existing && existing.specialistId !== actor.userId) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist can block a mentee from requesting them again');
+    }
+    const mentorship = await this.finish(actor, input.mentorshipId);
+    if (input.block) await this.deps.store.profiles.block(actor.userId, mentorship.menteeId);
+    return { mentorship };
   }
 
   /** The conversation stays readable by both but accepts no new messages. Idempotent. */
@@ -99,6 +100,7 @@ export class MentorshipService {
       conversationId: ended.conversationId,
       status: 'closed',
     });
+    this.deps.onEnded(ended);
     return ended;
   }
 
@@ -116,6 +118,3 @@ export class MentorshipService {
   }
 }
 
-function requireStaff(actor: Identity, what: string) {
-  if (!STAFF.has(actor.role)) throw new AppError(ErrorCode.FORBIDDEN, `Only clinicians and admins may ${what}`);
-}

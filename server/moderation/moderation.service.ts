@@ -7,7 +7,8 @@ import type { Clock } from '../core/clock.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
 import type { Store } from '../store/store.js';
-import { canModerate, requireModerator, STAFF } from './moderators.js';
+import { isStaff } from '../auth/roles.js';
+import { canModerate, requireModerator } from './moderators.js';
 
 export interface ModerationServiceDeps {
   store: Store;
@@ -88,9 +89,9 @@ export class ModerationService {
   private async requireSanctionable(user: Identity, conversationId: string, targetId: string): Promise<ConversationRecord> {
     const conversation = await requireModerator(this.deps.store, user, conversationId);
     if (targetId === user.userId) throw new AppError(ErrorCode.FORBIDDEN, 'You cannot sanction yourself');
-    if (!STAFF.has(user.role)) {
+    if (!isStaff(user)) {
       const [target, known] = await Promise.all([this.deps.store.conversations.getMember(conversationId, targetId), this.deps.store.users.get(targetId)]);
-      if (target?.role === 'facilitator' || (known && STAFF.has(known.role))) {
+      if (target?.role === 'facilitator' || (known && isStaff(known))) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Facilitators cannot sanction other facilitators or staff; ask a clinician');
       }
     }

@@ -1,14 +1,12 @@
 import { AppError, ErrorCode } from '../../shared/errors.js';
-import type { Role } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
+import { isStaff } from '../auth/roles.js';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.repository.js';
 import type { Store } from '../store/store.js';
 
-export const STAFF: ReadonlySet<Role> = new Set(['clinician', 'admin']);
-
 /** Facilitators moderate their own group; clinicians and admins moderate everywhere (mentorships included). */
 export function canModerate(user: Identity, conversation: ConversationRecord, member: MemberRecord | undefined): boolean {
-  if (STAFF.has(user.role)) return true;
+  if (isStaff(user)) return true;
   return conversation.kind === 'group' && member?.role === 'facilitator';
 }
 

@@ -7,16 +7,17 @@ import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
-import type { ConversationService, SendResult } from '../conversations/conversation.service.js';
 import { authored, authoredOf } from '../conversations/message.repository.js';
+import { viewMessage } from '../conversations/message.view.js';
+import type { ContactScreen, SendResult } from '../conversations/send-screens.js';
 import type { Store } from '../store/store.js';
 import { detectContactDetails, type ContactFinding } from './contact-detector.js';
-import { canModerate, moderatorAudience, STAFF } from './moderators.js';
+import { isStaff } from '../auth/roles.js';
+import { canModerate, moderatorAudience } from './moderators.js';
 
 export interface ReviewServiceDeps {
   store: Store;
   notifier: Notifier;
-  conversations: ConversationService;
   audit: AuditLog;
   clock: Clock;
 }
@@ -25,12 +26,12 @@ export interface ReviewServiceDeps {
  * Boundary protection: contact details in a message are held for a moderator (policy `hold`) or
  * refused (`block`). Staff are exempt: a clinician may post a crisis line or a clinic's number.
  */
-export class ReviewService {
+export class ReviewService implements ContactScreen {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
   /** What the contact policy objects to in this message; undefined: send it as usual. Synchronous: it runs on every send. */
   findings(user: Identity, conversation: ConversationRecord, body: string): ContactFinding[] | undefined {
-    if ((conversation.contactPolicy ?? 'hold') === 'allow' || STAFF.has(user.role)) return undefined;
+    if ((conversation.contactPolicy ?? 'hold') === 'allow' || isStaff(user)) return undefined;
     const findings = detectContactDetails(body);
     return findings.length > 0 ? findings : undefined;
   }
@@ -48,7 +49,7 @@ export class ReviewService {
     const { held, created } = await store.held.createIfAbsent({ id: newId(), ...authored(user, conversation.id, input, createdAt), findings, status: 'held' });
     if (!created && held.status === 'approved' && held.messageId) {
       const message = await store.messages.get(held.messageId);
-      if (message) return { status: 'sent', message: this.deps.conversations.view(message, user) };
+      if (message) return { status: 'sent', message: viewMessage(message, user) };
     }
     if (created) {
       await audit.record({ actorId: user.userId, action: 'message.held', conversationId: conversation.id, targetMessageId: held.id, details: { findings } });

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Identity } from '../../server/auth/identity.js';
+import { AuditLog } from '../../server/audit/audit-log.js';
 import { ConversationService } from '../../server/conversations/conversation.service.js';
 import { TypingService } from '../../server/conversations/typing.service.js';
 import type { Notifier } from '../../server/core/notifier.js';
 import { unlimited } from '../../server/core/rate-limiter.js';
+import { ReviewService } from '../../server/moderation/review.service.js';
 import { MemoryPresenceTracker } from '../../server/presence/presence.tracker.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
 
@@ -32,6 +34,8 @@ describe('TypingService', () => {
       { conversationId: 'c1', userId: 'sam', role: 'specialist', lastReadSeq: 0, joinedAt: '' },
     ]);
     const rec = recordingNotifier();
+    const clock = { now: () => Date.now() };
+    const audit = new AuditLog({ repository: store.audit, clock });
     sent = rec.sent;
     const conversations = new ConversationService({
       store,
@@ -39,7 +43,9 @@ describe('TypingService', () => {
       presence: new MemoryPresenceTracker(),
       messageRateLimiter: unlimited,
       slowMode: { pass: async () => {} },
-      clock: { now: () => Date.now() },
+      clock,
+      contacts: new ReviewService({ store, notifier: rec.notifier, audit, clock }),
+      risk: { assess: () => undefined, onMessage: async () => {} },
     });
     typing = new TypingService({ conversations, notifier: rec.notifier, timeoutMs: 5000 });
   });

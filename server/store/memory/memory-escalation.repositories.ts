@@ -1,4 +1,5 @@
-import type { EscalationPolicy, EscalationSeverity, EscalationStatus } from '../../../shared/models.js';
+import type { EscalationPolicy } from '../../../shared/http.js';
+import type { EscalationSeverity, EscalationStatus } from '../../../shared/models.js';
 import { RISK_LEVELS } from '../../../shared/models.js';
 import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch } from '../../escalation/escalation.repository.js';
 import { copy } from './memory-helpers.js';

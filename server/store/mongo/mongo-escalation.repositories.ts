@@ -1,5 +1,6 @@
 import { trusted } from 'mongoose';
-import { RISK_LEVELS, type EscalationPolicy, type EscalationSeverity, type EscalationStatus } from '../../../shared/models.js';
+import type { EscalationPolicy } from '../../../shared/http.js';
+import { RISK_LEVELS, type EscalationSeverity, type EscalationStatus } from '../../../shared/models.js';
 import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch } from '../../escalation/escalation.repository.js';
 import type { Models } from './mongo-models.js';
 import { type WithId, toRecord, stripId } from './mongo-helpers.js';

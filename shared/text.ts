@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** C0 and C1 control characters and DEL: never in a line of text; only tab and newline in a body. */
+const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+const CONTROL_IN_BODY = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+// Something other than whitespace and invisible format characters (zero-width space and the like).
+const VISIBLE = /[^\p{White_Space}\p{Cf}]/u;
+
+function codePointLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** A short single-line text, trimmed: a name, a reason, a topic. */
+export function lineSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty')
+    .max(max, `Must be at most ${max} characters`)
+    .refine((s) => !CONTROL_IN_LINE.test(s), 'Must not contain control characters');
+}
+
+/** A message body or any longer text: well-formed, no control characters but newline and tab, not blank, not too long. */
+export function messageBodySchema(maxLength: number) {
+  return (
+    z
+      .string()
+      // A cheap bound first: a code point is at most two UTF-16 units.
+      .max(maxLength * 2, `Body must be at most ${maxLength} characters`)
+      .refine((s) => codePointLength(s) <= maxLength, `Body must be at most ${maxLength} characters`)
+      .refine((s) => s.isWellFormed(), 'Body must be well-formed Unicode text')
+      .refine((s) => !CONTROL_IN_BODY.test(s), 'Body must not contain control characters other than newline and tab')
+      .refine((s) => VISIBLE.test(s), 'Body must not be empty or only whitespace')
+  );
+}
+
+/** Two-letter language codes such as nl or en. */
+export const languageSchema = z.string().regex(/^[a-z]{2}$/, 'Expected a two-letter language code such as nl or en');
