@@ -6,7 +6,7 @@ import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '.
 import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
 import type { UserRecord, UserRepository } from '../../users/user.repository.js';
 import type { Models } from './mongo-models.js';
-import { type WithId, toRecord, stripId, memberId, isDuplicateKey } from './mongo-helpers.js';
+import { type WithId, toRecord, stripId, memberId, isDuplicateKey, insertOrFind } from './mongo-helpers.js';
 
 // Users, conversations, messages and mentorships in MongoDB.
 export class MongoUsers implements UserRepository {
@@ -223,20 +223,12 @@ export class MongoMentorships implements MentorshipRepository {
   constructor(private readonly m: Models) {}
 
   async createIfNoneActive(mentorship: Mentorship) {
-    const { id, ...fields } = mentorship;
-    try {
-      await this.m.Mentorship.collection.insertOne({ _id: id, ...fields } as never);
-      return { mentorship, created: true };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const existing = await this.m.Mentorship.findOne({
-        menteeId: mentorship.menteeId,
-        specialistId: mentorship.specialistId,
-        status: 'active',
-      }).lean<WithId<Mentorship>>();
-      if (!existing) throw err;
-      return { mentorship: toRecord<Mentorship>(existing), created: false };
-    }
+    const { record, created } = await insertOrFind(this.m.Mentorship.collection, mentorship, async () => {
+      const { menteeId, specialistId } = mentorship;
+      const existing = await this.m.Mentorship.findOne({ menteeId, specialistId, status: 'active' }).lean<WithId<Mentorship>>();
+      return existing ? toRecord<Mentorship>(existing) : undefined;
+    });
+    return { mentorship: record, created };
   }
   async get(id: string) {
     const doc = await this.m.Mentorship.findById(id).lean<WithId<Mentorship>>();

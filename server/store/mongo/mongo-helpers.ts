@@ -15,3 +15,25 @@ export function isDuplicateKey(err: unknown): err is { code: number; keyPattern?
   return (err as { code?: unknown })?.code === 11000;
 }
 export const pairId = (a: string, b: string) => `${a}|${b}`;
+
+/**
+ * Inserts `record` (its id as `_id`, plus `extra` fields); when a unique index already holds its
+ * twin, answers that one instead. The store's way to make "create unless it exists" atomic.
+ */
+export async function insertOrFind<T extends { id: string }>(
+  collection: { insertOne(doc: never): Promise<unknown> },
+  record: T,
+  findExisting: () => Promise<T | undefined>,
+  extra: Record<string, unknown> = {},
+): Promise<{ record: T; created: boolean }> {
+  const { id, ...fields } = record;
+  try {
+    await collection.insertOne({ _id: id, ...fields, ...extra } as never);
+    return { record, created: true };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const existing = await findExisting();
+    if (!existing) throw err;
+    return { record: existing, created: false };
+  }
+}

@@ -2,7 +2,7 @@ import { trusted } from 'mongoose';
 import type { ProfileFields, ProfileRecord, ProfileRepository, RequestRecord, RequestRepository } from '../../matching/matching.repository.js';
 import type { Availability } from '../../../shared/models.js';
 import type { Models } from './mongo-models.js';
-import { type WithId, toRecord, stripId, isDuplicateKey } from './mongo-helpers.js';
+import { type WithId, toRecord, stripId, insertOrFind } from './mongo-helpers.js';
 
 // Specialist profiles and support requests in MongoDB.
 export class MongoProfiles implements ProfileRepository {
@@ -53,16 +53,12 @@ export class MongoRequests implements RequestRepository {
     return rest;
   };
   async createIfNoneOpen(request: RequestRecord) {
-    const { id, ...fields } = request;
-    try {
-      await this.m.Request.collection.insertOne({ _id: id, ...fields, openKey: request.menteeId } as never);
-      return { request, created: true };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+    const findOpen = async () => {
       const open = await this.m.Request.findOne({ openKey: request.menteeId }).lean<WithId<RequestRecord>>();
-      if (!open) throw err;
-      return { request: this.toRequest(open), created: false };
-    }
+      return open ? this.toRequest(open) : undefined;
+    };
+    const { record, created } = await insertOrFind(this.m.Request.collection, request, findOpen, { openKey: request.menteeId });
+    return { request: record, created };
   }
   async get(id: string) {
     const doc = await this.m.Request.findById(id).lean<WithId<RequestRecord>>();

@@ -1,7 +1,7 @@
 import type { AuditEntry, HeldMessage, Report } from '../../../shared/models.js';
 import type { AuditRepository, HeldMessageRepository, ReportRecord, ReportRepository, Standing, StandingFields, StandingRepository } from '../../moderation/moderation.repository.js';
 import type { Models } from './mongo-models.js';
-import { type WithId, toRecord, stripId, pairId, isDuplicateKey } from './mongo-helpers.js';
+import { type WithId, toRecord, stripId, pairId, insertOrFind } from './mongo-helpers.js';
 
 // Standings, reports, held messages and the audit log in MongoDB.
 
@@ -21,16 +21,11 @@ export class MongoStandings implements StandingRepository {
 export class MongoReports implements ReportRepository {
   constructor(private readonly m: Models) {}
   async createIfAbsent(report: ReportRecord) {
-    const { id, ...fields } = report;
-    try {
-      await this.m.Report.collection.insertOne({ _id: id, ...fields } as never);
-      return { report, created: true };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+    const { record, created } = await insertOrFind(this.m.Report.collection, report, async () => {
       const existing = await this.m.Report.findOne({ reporterId: report.reporterId, messageId: report.messageId }).lean<WithId<ReportRecord>>();
-      if (!existing) throw err;
-      return { report: toRecord<ReportRecord>(existing), created: false };
-    }
+      return existing ? toRecord<ReportRecord>(existing) : undefined;
+    });
+    return { report: record, created };
   }
   async get(id: string) {
     const doc = await this.m.Report.findById(id).lean<WithId<ReportRecord>>();
@@ -49,16 +44,8 @@ export class MongoReports implements ReportRepository {
 export class MongoHeld implements HeldMessageRepository {
   constructor(private readonly m: Models) {}
   async createIfAbsent(held: HeldMessage) {
-    const { id, ...fields } = held;
-    try {
-      await this.m.Held.collection.insertOne({ _id: id, ...fields } as never);
-      return { held, created: true };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const existing = await this.findByClientId(held.senderId, held.clientMessageId);
-      if (!existing) throw err;
-      return { held: existing, created: false };
-    }
+    const { record, created } = await insertOrFind(this.m.Held.collection, held, () => this.findByClientId(held.senderId, held.clientMessageId));
+    return { held: record, created };
   }
   async get(id: string) {
     const doc = await this.m.Held.findById(id).lean<WithId<HeldMessage>>();
