@@ -3,24 +3,14 @@ import type { Identity } from '../../server/auth/identity.js';
 import { AuditLog } from '../../server/audit/audit-log.js';
 import { ConversationService } from '../../server/conversations/conversation.service.js';
 import { TypingService } from '../../server/conversations/typing.service.js';
-import type { Notifier } from '../../server/core/notifier.js';
 import { unlimited } from '../../server/core/rate-limiter.js';
 import { ReviewService } from '../../server/moderation/review.service.js';
 import { MemoryPresenceTracker } from '../../server/presence/presence.tracker.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
+import { recordingNotifier } from '../support/fakes.js';
 
 const alice: Identity = { userId: 'alice', role: 'mentee', name: 'Alice', expiresAt: Number.MAX_SAFE_INTEGER };
 
-function recordingNotifier() {
-  const sent: Array<{ to: string; event: string; payload: unknown; except?: string }> = [];
-  const notifier: Notifier = {
-    toConversation: (conversationId, event, payload, options) => sent.push({ to: conversationId, event, payload, except: options?.exceptUserId }),
-    toUsers: (userIds, event, payload) => sent.push({ to: userIds.join(','), event, payload }),
-    toRole: (role, event, payload) => sent.push({ to: role, event, payload }),
-    unsubscribe: () => {},
-  };
-  return { notifier, sent };
-}
 
 describe('TypingService', () => {
   let typing: TypingService;
