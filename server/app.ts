@@ -50,7 +50,7 @@ import { PresenceService } from './presence/presence.service.js';
 import { MemoryPresenceTracker, type PresenceTracker } from './presence/presence.tracker.js';
 import { RedisPresenceTracker } from './presence/redis-presence.tracker.js';
 import { CrisisResources } from './safety/crisis-resources.js';
-import { loadRiskRules, RiskAssessor } from './safety/risk-assessor.js';
+import { loadRiskAssessor } from './safety/risk-assessor.js';
 import { safetyRoutes } from './safety/safety.routes.js';
 import { SafetyService } from './safety/safety.service.js';
 import { SessionLifecycle } from './sessions/session-lifecycle.js';
@@ -134,7 +134,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   // The checks a message passes come first: the conversation service cannot be built without them.
   const review = new ReviewService({ store, notifier, audit, clock });
-  const assessor = new RiskAssessor(config.riskRulesFile ? loadRiskRules(config.riskRulesFile) : undefined);
+  // Detection is not optional: a missing or malformed lexicon or model stops the start here, naming the file.
+  const assessor = loadRiskAssessor({
+    ...(config.riskLexiconFile ? { lexicon: config.riskLexiconFile } : {}),
+    ...(config.riskModelFile ? { model: config.riskModelFile } : {}),
+  });
   const crisisResources = new CrisisResources(config.defaultLocale, config.crisisResourcesFile);
   const escalationSteps = new EscalationSteps({
     store,

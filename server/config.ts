@@ -29,8 +29,10 @@ export interface Config {
   defaultLocale: string;
   /** Replaces the built-in crisis resources (JSON: locale → resources). */
   crisisResourcesFile: string | undefined;
-  /** Replaces the built-in risk rules (JSON, see server/safety/risk-rules.json). */
-  riskRulesFile: string | undefined;
+  /** Replaces the built-in risk lexicon (JSON, see server/safety/risk-lexicon.json). */
+  riskLexiconFile: string | undefined;
+  /** Replaces the built-in risk classifier (see `npm run train:risk`). */
+  riskModelFile: string | undefined;
   /** How often each node looks for escalation steps that are due (and matching offers that ran out). */
   escalationTickMs: number;
   /** How long a specialist has to answer an offer. */
@@ -119,7 +121,8 @@ const envSchema = z.object({
   PRESENCE_TTL_MS: int(1000, 300_000).default(15_000),
   DEFAULT_LOCALE: optionalText.pipe(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as nl or en-US').default('nl')),
   CRISIS_RESOURCES_FILE: optionalText,
-  RISK_RULES_FILE: optionalText,
+  RISK_LEXICON_FILE: optionalText,
+  RISK_MODEL_FILE: optionalText,
   ESCALATION_TICK_MS: int(50, 10_000).default(1000),
   OFFER_TIMEOUT_SEC: int(1, 600).default(20),
   AVAILABILITY_GRACE_SEC: int(0, 3600).default(60),
@@ -173,7 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     presenceTtlMs: e.PRESENCE_TTL_MS,
     defaultLocale: e.DEFAULT_LOCALE,
     crisisResourcesFile: e.CRISIS_RESOURCES_FILE,
-    riskRulesFile: e.RISK_RULES_FILE,
+    riskLexiconFile: e.RISK_LEXICON_FILE,
+    riskModelFile: e.RISK_MODEL_FILE,
     escalationTickMs: e.ESCALATION_TICK_MS,
     offerTimeoutSec: e.OFFER_TIMEOUT_SEC,
     availabilityGraceSec: e.AVAILABILITY_GRACE_SEC,

@@ -1,196 +1,158 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { RiskLevel } from '../../shared/models.js';
+import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, type Severity } from './detection/categories.js';
+import { Lexicon, loadLexiconFile, type FilterKind } from './detection/lexicon.js';
+import { RiskModel, type Scores } from './detection/model.js';
+import { Signals } from './detection/signals.js';
+import { detectSituations, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
+import { prepare, type PreparedText } from './detection/text.js';
 
-import { RISK_LEVELS, type RiskLevel } from '../../shared/models.js';
+export { RISK_CATEGORIES, type RiskCategory };
 
-export { RISK_LEVELS, type RiskLevel };
-export const RISK_CATEGORIES = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abuse'] as const;
-export type RiskCategory = (typeof RISK_CATEGORIES)[number];
+/** Which layer raised a match. */
+export type RiskLayer = 'situation' | 'lexicon' | 'classifier' | 'window';
 
 export interface RiskMatch {
+  /** The detector (`overdose.quantity`), `distress.words`, or the classifier's head (`classifier.overdose`). */
   ruleId: string;
   category: RiskCategory;
-  level: RiskLevel;
-  /** The rule's phrase that matched. */
+  level: Severity;
+  /** The words that triggered it (situations and lexicon), or the classifier's score. */
   phrase: string;
+  layer: RiskLayer;
+  /** The frame that lowered it to elevated: negation, past, media, training, support, hyperbole or idiom. */
+  loweredBy?: FilterKind | 'negation';
 }
 
 export interface RiskAssessment {
   level: RiskLevel;
   categories: RiskCategory[];
   matches: RiskMatch[];
-  /** The rules file's version, so every assessment can be traced to the rules that made it. */
+  /** The lexicon's version, so every assessment can be traced to the rules that made it. */
   version: string;
+  modelVersion: string;
 }
 
-const rulesFileSchema = z.object({
-  version: z.string().min(1),
-  rules: z.array(
-    z.object({
-      id: z.string().min(1),
-      category: z.enum(RISK_CATEGORIES),
-      level: z.enum(['elevated', 'high', 'imminent']),
-      negatable: z.boolean().optional(),
-      pastTense: z.boolean().optional(),
-      phrases: z.array(z.string().min(1)).min(1),
-    }),
-  ),
-  negations: z.array(z.string().min(1)),
-  pastMarkers: z.array(z.string().min(1)),
-  idioms: z.array(z.string().min(1)),
-});
-export type RiskRulesFile = z.infer<typeof rulesFileSchema>;
+export const DEFAULT_LEXICON_FILE = new URL('./risk-lexicon.json', import.meta.url);
+export const DEFAULT_MODEL_FILE = new URL('./risk-model.bin', import.meta.url);
 
-export const DEFAULT_RULES_FILE = new URL('./risk-rules.json', import.meta.url);
+const FRAMES: FilterKind[] = ['past', 'media', 'training', 'support', 'hyperbole', 'idiom'];
 
-export function loadRiskRules(file: string | URL = DEFAULT_RULES_FILE): RiskRulesFile {
-  return rulesFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+export interface RiskAssessorOptions {
+  lexicon: Lexicon;
+  model: RiskModel;
 }
 
-// Words people bend: slang, euphemisms, common misspellings. Applied after the rest of normalising,
-// so written with repeated letters already collapsed ("wanna" is "wana" by then).
-const REWRITES: Array<[RegExp, string]> = [
-  [/\bwana\b/g, 'want to'],
-  [/\bgona\b/g, 'going to'],
-  [/\bkms\b/g, 'kil myself'],
-  [/\bunalive\b/g, 'kil'],
-  [/\bmy self\b/g, 'myself'],
-  [/\bme zelf\b/g, 'mezelf'],
-  [/\b(?:sucide|suicde|suiside|suicid|sucid|suiscide)\b/g, 'suicide'],
-  [/\b(?:sucidal|suicdal|suisidal)\b/g, 'suicidal'],
-  [/\bmyslef\b/g, 'myself'],
-  [/\bzelfmort\b/g, 'zelfmord'],
-];
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+/** Loads the lexicon and the model; a missing or malformed file stops here, naming it. */
+export function loadRiskAssessor(files: { lexicon?: string | URL; model?: string | URL } = {}): RiskAssessor {
+  const lexiconFile = files.lexicon ?? DEFAULT_LEXICON_FILE;
+  const lexicon = new Lexicon(loadLexiconFile(lexiconFile));
+  const missing = REQUIRED_CONCEPTS.filter((c) => !lexicon.concepts.has(c));
+  if (missing.length > 0) throw new Error(`The risk lexicon ${String(lexiconFile)} lacks the concepts ${missing.join(', ')}`);
+  return new RiskAssessor({ lexicon, model: RiskModel.load(files.model ?? DEFAULT_MODEL_FILE) });
+}
 
 /**
- * Lower case, no diacritics or apostrophes, leetspeak undone inside words, letters spaced out
- * ("k i l l") joined, runs of a repeated letter collapsed to one (on both sides of a match).
- */
-export function normalise(text: string): string {
-  let t = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  t = t.replace(/[’'`´]/g, '');
-  t = t.replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word));
-  t = t.replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));
-  t = t.replace(/[^a-z0-9\n.!?;]+/g, ' ');
-  t = t.replace(/([a-z])\1+/g, '$1');
-  for (const [pattern, replacement] of REWRITES) t = t.replace(pattern, replacement);
-  return t.replace(/ +/g, ' ');
-}
-
-/** A rule phrase normalised like the text it is matched against; `*` stays a wildcard. */
-const collapse = (phrase: string) =>
-  phrase
-    .split(/\s+/)
-    .map((word) => (word === '*' ? '*' : normalise(word).replace(/[.!?;\n]/g, ' ').trim()))
-    .filter(Boolean)
-    .join(' ');
-
-/** A phrase as a regex source: whole words, `*` for up to three words. */
-function phraseSource(phrase: string): string {
-  return collapse(phrase)
-    .split(' ')
-    .map((word) => (word === '*' ? '(?:[a-z0-9]+ ){0,3}' : `${word.replace(/[^a-z0-9]/g, '')} `))
-    .join('')
-    .replace(/ $/, '')
-    .replace(/ \(\?:/g, ' (?:')
-    .replace(/\{0,3\}(?=[a-z0-9])/g, '{0,3}');
-}
-
-// Words too common to tell a message apart; a phrase's anchor is its longest word not among them.
-const COMMON = new Set(
-  (
-    'i a an the to it all my me is in on of off and or im dont want going have has just make take end life wish way with without would ' +
-    'everyone better many no not now so this that be am are was were can cant do ik wil het een de niet meer te op ga heb ben wou self denk ' +
-    'er aan van mijn mij dat dit zijn naar om en maar ook nog al dan weer kan wel voor met'
-  )
-    .split(' ')
-    .map((w) => normalise(w).trim()),
-);
-
-interface CompiledRule {
-  id: string;
-  category: RiskCategory;
-  level: RiskLevel;
-  negatable: boolean;
-  pastTense: boolean;
-  phrase: string;
-}
-
-const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
-const wordsRegex = (phrases: string[]) => new RegExp(`(?<![a-z0-9])(?:${phrases.map(phraseSource).join('|')})(?![a-z0-9])`, 'g');
-
-/**
- * Scores text by the rules file: every phrase that matches, unless a negation stands just before
- * it, an idiom covers it, or (for past-tense-sensitive rules) its sentence tells of the past.
- * All phrases run as one regex, so a message costs a few microseconds.
+ * Layers, each able to raise the level; filters only lower, and never below elevated:
+ * situations (what the message describes, from a stem- and compound-aware lexicon), distress
+ * words, and a linear classifier over hashed n-grams; then negation and frames (past, media,
+ * training, asking for someone else, jokes, idioms) lower high and imminent to elevated.
+ * Linear in the message's length; a message costs tens of microseconds.
  */
 export class RiskAssessor {
   readonly version: string;
-  private readonly phrases: CompiledRule[];
-  private readonly matcher: RegExp;
-  private readonly idioms: RegExp;
-  private readonly negation: RegExp;
-  private readonly past: RegExp;
-  /** Each phrase's longest word: text with none of them cannot match any phrase. */
-  private readonly anchors: Set<string>;
+  readonly modelVersion: string;
 
-  constructor(rules: RiskRulesFile = loadRiskRules()) {
-    this.version = rules.version;
-    // Highest levels first: at one position the most serious phrase wins.
-    const ordered = [...rules.rules].sort((a, b) => rank(b.level) - rank(a.level));
-    this.phrases = ordered.flatMap((r) =>
-      r.phrases.map((phrase) => ({ id: r.id, category: r.category, level: r.level, negatable: r.negatable ?? false, pastTense: r.pastTense ?? false, phrase })),
-    );
-    // One capture group per phrase, inside a lookahead: overlapping phrases are all found.
-    this.matcher = new RegExp(`(?<![a-z0-9])(?=${this.phrases.map((p) => `(${phraseSource(p.phrase)})(?![a-z0-9])`).join('|')})`, 'g');
-    this.idioms = wordsRegex(rules.idioms);
-    this.negation = new RegExp(`(?<![a-z0-9])(?:${rules.negations.map(phraseSource).join('|')})(?![a-z0-9])`);
-    this.anchors = new Set(
-      this.phrases.map((p) => {
-        const words = collapse(p.phrase)
-          .split(' ')
-          .filter((w) => w !== '*');
-        const distinctive = words.filter((w) => !COMMON.has(w));
-        return (distinctive.length > 0 ? distinctive : words).reduce((longest, w) => (w.length > longest.length ? w : longest), '');
-      }),
-    );
-    this.past = new RegExp(`(?<![a-z0-9])(?:${rules.pastMarkers.map(phraseSource).join('|')})(?![a-z0-9])`);
+  constructor(private readonly options: RiskAssessorOptions) {
+    this.version = options.lexicon.version;
+    this.modelVersion = options.model.version;
   }
 
   assess(text: string): RiskAssessment {
-    const matches = new Map<string, RiskMatch>();
-    const normalised = normalise(text);
-    if (!normalised.split(/[^a-z0-9]+/).some((word) => this.anchors.has(word))) {
-      return { level: 'none', categories: [], matches: [], version: this.version };
-    }
-    for (const sentence of normalised.split(/[.!?;\n]+/)) {
-      const s = sentence.trim();
-      if (s) this.assessSentence(s, matches);
-    }
-    const found = [...matches.values()];
-    const level = found.reduce<RiskLevel>((max, m) => (rank(m.level) > rank(max) ? m.level : max), 'none');
-    const categories = [...new Set(found.map((m) => m.category))].sort() as RiskCategory[];
-    return { level, categories, matches: found, version: this.version };
+    return this.assessPrepared(prepare(text));
   }
 
-  private assessSentence(sentence: string, into: Map<string, RiskMatch>) {
-    const idiomSpans = [...sentence.matchAll(this.idioms)].map((m) => [m.index, m.index + m[0].length] as const);
-    const tellsOfPast = this.past.test(sentence);
-    for (const hit of sentence.matchAll(this.matcher)) {
-      const group = hit.findIndex((g, i) => i > 0 && g !== undefined);
-      const rule = this.phrases[group - 1];
-      if (!rule) continue;
-      const start = hit.index;
-      const end = start + hit[group]!.length;
-      if (idiomSpans.some(([a, b]) => a < end && start < b)) continue;
-      if (rule.pastTense && tellsOfPast) continue;
-      if (rule.negatable) {
-        const before = sentence.slice(0, start).trim().split(' ').slice(-3).join(' ');
-        if (this.negation.test(before)) continue;
-      }
-      const key = `${rule.id}\u0000${rule.phrase}`;
-      if (!into.has(key)) into.set(key, { ruleId: rule.id, category: rule.category, level: rule.level, phrase: rule.phrase });
+  /**
+   * The recent messages of one sender together with the new one ("the pills are in the drawer",
+   * later "tonight"). Raises only where the whole says more than any message alone.
+   */
+  assessWindow(previous: readonly string[], current: string): RiskAssessment {
+    const alone = this.assess(current);
+    if (previous.length === 0) return alone;
+    const before = previous.reduce<RiskLevel>((max, text) => higher(max, this.assess(text).level), 'none');
+    const together = this.assessPrepared(prepare([...previous, current].join('\n')));
+    if (rank(together.level) <= rank(higher(alone.level, before))) return alone;
+    const raised = together.matches.filter((m) => rank(m.level) > rank(alone.level)).map((m) => ({ ...m, layer: 'window' as const }));
+    return this.summarise([...alone.matches, ...raised]);
+  }
+
+  /** What each layer sees, for training and evaluation. */
+  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores } {
+    const signals = new Signals(this.options.lexicon.scan(text));
+    return { rules: this.ruleMatches(signals), scores: this.options.model.score(text) };
+  }
+
+  private assessPrepared(text: PreparedText): RiskAssessment {
+    const { rules, scores } = this.layers(text);
+    // Filters lower every layer alike: where the rules saw a crisis only to find it negated, past or
+    // framed, the classifier's crisis is lowered for the same reason.
+    const lowered = rules.find((m) => m.loweredBy !== undefined)?.loweredBy;
+    const classifier = this.classifierMatches(scores).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
+    return this.summarise([...rules, ...classifier]);
+  }
+
+  private ruleMatches(signals: Signals): RiskMatch[] {
+    const matches = detectSituations(signals).map((f) => this.lowered(signals, f));
+    const hopeless = signals.first('HOPELESS');
+    if (hopeless) matches.push({ ruleId: 'distress.words', category: 'distress', level: 'elevated', phrase: this.phraseAt(signals, hopeless.at), layer: 'lexicon' });
+    return matches;
+  }
+
+  /** Negation before the trigger, or a harmless frame around it, lowers a finding to elevated. */
+  private lowered(signals: Signals, finding: Finding): RiskMatch {
+    const match: RiskMatch = {
+      ruleId: finding.detector,
+      category: finding.category,
+      level: finding.level,
+      phrase: this.phraseAt(signals, finding.place.at),
+      layer: 'situation',
+    };
+    const { sentence } = finding.place;
+    let by: RiskMatch['loweredBy'];
+    if ((!finding.carriesNegation && signals.negatedBefore(finding.place)) || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
+    else if (this.toldAsRecovered(signals, sentence)) by = 'past';
+    // A frame reaches the sentences either side: "Great course today. We practised asking about suicide."
+    // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
+    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && [sentence - 1, sentence, sentence + 1].some((n) => signals.framed(kind, n)));
+    return by ? { ...match, level: 'elevated', loweredBy: by } : match;
+  }
+
+  /** Told of as the past ("years ago", "vroeger"), or as a recovery story, and not happening again now. */
+  private toldAsRecovered(signals: Signals, sentence: number): boolean {
+    if (signals.inSentence(sentence, 'AGAIN')) return false;
+    return signals.framed('past', sentence) || signals.framedAnywhere('recovery');
+  }
+
+  private classifierMatches(scores: Scores): RiskMatch[] {
+    const { thresholds } = this.options.model.header;
+    const matches: RiskMatch[] = [];
+    if (scores.crisis >= thresholds.crisis) {
+      const category = CRISIS_CATEGORIES.reduce((best, c) => (scores[c] > scores[best] ? c : best), CRISIS_CATEGORIES[0]);
+      const level: Severity = scores.imminent >= thresholds.imminent ? 'imminent' : 'high';
+      matches.push({ ruleId: `classifier.${category}`, category, level, phrase: scores.crisis.toFixed(2), layer: 'classifier' });
+    } else if (scores.distress >= thresholds.distress) {
+      matches.push({ ruleId: 'classifier.distress', category: 'distress', level: 'elevated', phrase: scores.distress.toFixed(2), layer: 'classifier' });
     }
+    return matches;
+  }
+
+  /** The highest level any layer gives wins; categories of the matches at that level first. */
+  private summarise(matches: RiskMatch[]): RiskAssessment {
+    const level = matches.reduce<RiskLevel>((max, m) => higher(max, m.level), 'none');
+    const categories = [...new Set(matches.filter((m) => m.level === level).map((m) => m.category))];
+    return { level, categories: categories.sort(), matches, version: this.version, modelVersion: this.modelVersion };
+  }
+
+  private phraseAt(signals: Signals, at: number): string {
+    return [signals.token(at - 1), signals.token(at), signals.token(at + 1), signals.token(at + 2)].filter(Boolean).join(' ');
   }
 }

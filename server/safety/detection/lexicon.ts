@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { StemmerEn } from '@nlpjs/lang-en-min';
+import { StemmerNl } from '@nlpjs/lang-nl';
+import { z } from 'zod';
+import { collapse, type PreparedText } from './text.js';
+
+const lexiconFileSchema = z.object({
+  version: z.string().min(1),
+  concepts: z.record(z.string().regex(/^[A-Z_]+$/), z.array(z.string().min(1)).min(1)),
+  allow: z.array(z.string().min(1)),
+  phrases: z.object({
+    past: z.array(z.string().min(1)),
+    media: z.array(z.string().min(1)),
+    training: z.array(z.string().min(1)),
+    support: z.array(z.string().min(1)),
+    hyperbole: z.array(z.string().min(1)),
+    idiom: z.array(z.string().min(1)),
+    recovery: z.array(z.string().min(1)),
+  }),
+});
+export type LexiconFile = z.infer<typeof lexiconFileSchema>;
+export type Language = 'en' | 'nl';
+export type FilterKind = keyof LexiconFile['phrases'];
+
+/** Reads and checks a lexicon file; the error names the file. */
+export function loadLexiconFile(file: string | URL): LexiconFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`The risk lexicon ${String(file)} cannot be read: ${(err as Error).message}`);
+  }
+  const parsed = lexiconFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new Error(`The risk lexicon ${String(file)} is malformed (${where})`);
+  }
+  return parsed.data;
+}
+
+interface Entry {
+  concept: string;
+  language?: Language;
+}
+interface MultiWord extends Entry {
+  words: string[];
+}
+
+/** Every concept found in a message: where (token index across the message) and in which sentence. */
+export interface ConceptHits {
+  language: Language;
+  /** Tokens, sentence by sentence; `sentenceOf[i]` is token i's sentence. */
+  tokens: string[];
+  sentenceOf: number[];
+  sentenceCount: number;
+  /** concept → token indices where it starts. */
+  at: Map<string, number[]>;
+  /** filter kind → sentences that carry its markers. */
+  filters: Map<FilterKind, Set<number>>;
+}
+
+const MAX_TOKEN = 40;
+const MAX_POSITIONS = 32;
+const EN_WORDS = new Set('i the to and my is it not you me a of im dont just so this that what have be can with was am are like want feel about its gonna wanna do know really'.split(' '));
+const NL_WORDS = new Set('ik het de een en niet je mijn is dat wat ben heb er op te van me mij maar zo nog wel ook met ga wil dan voor nie ni ge gij zijn k mn echt gewoon'.split(' '));
+
+/**
+ * The concepts of the lexicon file, compiled to lookups: exact keys, prefixes and Dutch compound
+ * tails, each a Map, so a token costs a few lookups whatever the lexicon's size.
+ */
+export class Lexicon {
+  readonly version: string;
+  readonly concepts: ReadonlySet<string>;
+  private readonly exact = new Map<string, Entry[]>();
+  private readonly prefix = new Map<string, Entry[]>();
+  private readonly tail = new Map<string, Entry[]>();
+  private readonly multi = new Map<string, MultiWord[]>();
+  private readonly allow: Set<string>;
+  private readonly filterPhrases = new Map<string, Array<{ kind: FilterKind; words: string[] }>>();
+  private readonly prefixLengths: number[];
+  private readonly tailLengths: number[];
+  private readonly en = new StemmerEn();
+  private readonly nl = new StemmerNl();
+  private readonly stems = new Map<string, string[]>();
+
+  constructor(file: LexiconFile) {
+    this.version = file.version;
+    this.concepts = new Set(Object.keys(file.concepts));
+    this.allow = new Set(file.allow.map(normaliseWord));
+    for (const [concept, entries] of Object.entries(file.concepts)) {
+      for (const raw of entries) this.add(concept, raw);
+    }
+    // Only the lengths some entry has are worth a lookup.
+    this.prefixLengths = [...new Set([...this.prefix.keys()].map((k) => k.length))].sort((a, b) => b - a);
+    this.tailLengths = [...new Set([...this.tail.keys()].map((k) => k.length))].sort((a, b) => b - a);
+    for (const [kind, phrases] of Object.entries(file.phrases) as Array<[FilterKind, string[]]>) {
+      for (const phrase of phrases) {
+        const words = phrase.split(/\s+/).map((w) => collapse(normaliseWord(w))).filter(Boolean);
+        if (words.length === 0) continue;
+        const list = this.filterPhrases.get(words[0]!) ?? [];
+        list.push({ kind, words });
+        this.filterPhrases.set(words[0]!, list);
+      }
+    }
+  }
+
+  private add(concept: string, raw: string) {
+    const [text, lang] = raw.split('@') as [string, string | undefined];
+    const entry: Entry = { concept, ...(lang === 'en' || lang === 'nl' ? { language: lang } : {}) };
+    const words = text.split(/\s+/).filter(Boolean);
+    if (words.length > 1) {
+      const normalised = words.map((w) => collapse(normaliseWord(w)));
+      const list = this.multi.get(normalised[0]!) ?? [];
+      list.push({ ...entry, words: normalised });
+      this.multi.set(normalised[0]!, list);
+      return;
+    }
+    const word = words[0]!;
+    const plain = normaliseWord(word.replace(/^\*|\*$/g, ''));
+    const target = word.startsWith('*') ? this.tail : word.endsWith('*') ? this.prefix : this.exact;
+    // Collapsed too ("pillen" meets "pilen"), unless that makes a short word another ("heet" is not "het", "zoon" not "zon").
+    const folded = collapse(plain);
+    for (const key of folded === plain || folded.length < 5 ? [plain] : [plain, folded]) {
+      const list = target.get(key) ?? [];
+      list.push(entry);
+      target.set(key, list);
+    }
+  }
+
+  /** The token, its English stem and its Dutch stem, as written and collapsed (cached: chat repeats its words). */
+  keysOf(token: string): string[] {
+    let keys = this.stems.get(token);
+    if (!keys) {
+      const forms = [token, this.en.stem(token), this.nl.stem(token)];
+      keys = [...new Set([...forms, ...forms.map(collapse)])];
+      if (this.stems.size > 50_000) this.stems.clear();
+      this.stems.set(token, keys);
+    }
+    return keys;
+  }
+
+  /** Finds every concept and filter marker in a prepared message. Linear in its number of tokens. */
+  scan(text: PreparedText): ConceptHits {
+    const tokens: string[] = [];
+    const sentenceOf: number[] = [];
+    text.sentences.forEach((sentence, s) => {
+      for (const token of sentence) {
+        tokens.push(token.length > MAX_TOKEN ? token.slice(0, MAX_TOKEN) : token);
+        sentenceOf.push(s);
+      }
+    });
+    const language = guessLanguage(tokens);
+    const collapsed = tokens.map(collapse);
+    const at = new Map<string, number[]>();
+    const mark = (concept: string, i: number) => {
+      const list = at.get(concept);
+      if (!list) at.set(concept, [i]);
+      // Detectors pair positions; a bounded list keeps a message of one word repeated linear.
+      else if (list.at(-1) !== i && list.length < MAX_POSITIONS) list.push(i);
+    };
+    const fits = (e: Entry) => e.language === undefined || e.language === language;
+    const filters = new Map<FilterKind, Set<number>>();
+
+    for (let i = 0; i < tokens.length; i++) {
+      const token = collapsed[i]!;
+      for (const phrase of this.multi.get(token) ?? []) {
+        if (fits(phrase) && matchesAt(collapsed, i, phrase.words, sentenceOf)) mark(phrase.concept, i);
+      }
+      for (const phrase of this.filterPhrases.get(token) ?? []) {
+        if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
+          const set = filters.get(phrase.kind) ?? new Set<number>();
+          set.add(sentenceOf[i]!);
+          filters.set(phrase.kind, set);
+        }
+      }
+      // A year gone by ("in 2019") tells of the past.
+      if (/^(?:19[5-9]\d|20[0-2]\d)$/.test(token) && Number(token) < new Date().getFullYear()) {
+        const set = filters.get('past') ?? new Set<number>();
+        set.add(sentenceOf[i]!);
+        filters.set('past', set);
+      }
+      // The allow-list is checked on the token as written: collapsed, "pills" would be Dutch beer ("pils").
+      if (this.allow.has(tokens[i]!)) continue;
+      for (const key of this.keysOf(tokens[i]!)) {
+        for (const e of this.exact.get(key) ?? []) if (fits(e)) mark(e.concept, i);
+        for (const n of this.prefixLengths) {
+          if (n > key.length) continue;
+          for (const e of this.prefix.get(key.slice(0, n)) ?? []) if (fits(e)) mark(e.concept, i);
+        }
+        // Dutch compounds end in their head word: slaappillen, treinsporen, afscheidsbrief.
+        for (const n of this.tailLengths) {
+          if (key.length - n < 3) continue;
+          for (const e of this.tail.get(key.slice(key.length - n)) ?? []) if (fits(e)) mark(e.concept, i);
+        }
+      }
+    }
+    return { language, tokens: collapsed, sentenceOf, sentenceCount: text.sentences.length, at, filters };
+  }
+}
+
+/** Multi-word entries match within one sentence; the last word may be a prefix when it ends in '*'. */
+function matchesAt(tokens: string[], i: number, words: string[], sentenceOf: number[]): boolean {
+  for (let k = 0; k < words.length; k++) {
+    const token = tokens[i + k];
+    if (token === undefined || sentenceOf[i + k] !== sentenceOf[i]) return false;
+    const word = words[k]!;
+    if (word.endsWith('*') ? !token.startsWith(word.slice(0, -1)) : token !== word) return false;
+  }
+  return true;
+}
+
+/** Lower case, no diacritics or apostrophes: how lexicon entries are written down to meet the tokens. */
+function normaliseWord(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’'`´]/g, '')
+    .replace(/[^a-z0-9*]/g, '');
+}
+
+function guessLanguage(tokens: readonly string[]): Language {
+  let en = 0;
+  let nl = 0;
+  for (const t of tokens) {
+    if (EN_WORDS.has(t)) en++;
+    if (NL_WORDS.has(t)) nl++;
+  }
+  return nl > en ? 'nl' : 'en';
+}

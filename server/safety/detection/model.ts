@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { BUCKETS, featuresOf } from './features.js';
+import type { PreparedText } from './text.js';
+
+/** The classifier's outputs: the probability that a message is a crisis of each kind, any crisis, noticeable distress, imminent. */
+export const HEADS = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abuse', 'crisis', 'distress', 'imminent'] as const;
+export type Head = (typeof HEADS)[number];
+export type Scores = Record<Head, number>;
+
+const headerSchema = z.object({
+  version: z.string().min(1),
+  buckets: z.literal(BUCKETS),
+  heads: z.array(z.enum(HEADS)).length(HEADS.length),
+  scales: z.array(z.number().positive()).length(HEADS.length),
+  biases: z.array(z.number()).length(HEADS.length),
+  /** Scores at or above these raise the level: crisis → high, imminent (with crisis) → imminent, distress → elevated. */
+  thresholds: z.object({ crisis: z.number().min(0).max(1), imminent: z.number().min(0).max(1), distress: z.number().min(0).max(1) }),
+  trainedOn: z.object({ messages: z.int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+export type ModelHeader = z.infer<typeof headerSchema>;
+
+/** A linear model over hashed features, weights in int8 per head: `header length (u32 LE) | header JSON | int8[heads × buckets]`. */
+export class RiskModel {
+  constructor(
+    readonly header: ModelHeader,
+    private readonly weights: Int8Array,
+  ) {
+    if (weights.length !== HEADS.length * BUCKETS) throw new Error(`expected ${HEADS.length * BUCKETS} weights, found ${weights.length}`);
+  }
+
+  get version(): string {
+    return this.header.version;
+  }
+
+  score(text: PreparedText): Scores {
+    const { indices, weight } = featuresOf(text);
+    const scores = {} as Scores;
+    HEADS.forEach((head, h) => {
+      const offset = h * BUCKETS;
+      let sum = 0;
+      for (const i of indices) sum += this.weights[offset + i]!;
+      scores[head] = sigmoid(this.header.biases[h]! + sum * this.header.scales[h]! * weight);
+    });
+    return scores;
+  }
+
+  toBuffer(): Buffer {
+    const header = Buffer.from(JSON.stringify(this.header), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    return Buffer.concat([length, header, Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength)]);
+  }
+
+  static fromBuffer(buffer: Buffer, source = 'the risk model'): RiskModel {
+    try {
+      const length = buffer.readUInt32LE(0);
+      const header = headerSchema.parse(JSON.parse(buffer.subarray(4, 4 + length).toString('utf8')));
+      const body = buffer.subarray(4 + length);
+      const weights = new Int8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+      return new RiskModel(header, weights);
+    } catch (err) {
+      throw new Error(`The risk model ${source} is malformed: ${(err as Error).message}`);
+    }
+  }
+
+  static load(file: string | URL): RiskModel {
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(file);
+    } catch (err) {
+      throw new Error(`The risk model ${String(file)} cannot be read: ${(err as Error).message}`);
+    }
+    return RiskModel.fromBuffer(buffer, String(file));
+  }
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

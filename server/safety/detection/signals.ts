@@ -1,0 +1,90 @@
+import type { ConceptHits, FilterKind, Language } from './lexicon.js';
+
+/** Where a detector found its signal: the sentence and the first token of the trigger. */
+export interface Place {
+  sentence: number;
+  at: number;
+}
+
+/**
+ * Questions detectors ask of a message's concepts: is it there, in one sentence with another,
+ * in this order. Each answer walks the (short) position lists once.
+ */
+export class Signals {
+  readonly language: Language;
+
+  constructor(private readonly hits: ConceptHits) {
+    this.language = hits.language;
+  }
+
+  has(concept: string): boolean {
+    return this.hits.at.has(concept);
+  }
+
+  positions(concept: string): readonly number[] {
+    return this.hits.at.get(concept) ?? [];
+  }
+
+  first(concept: string): Place | undefined {
+    const at = this.positions(concept)[0];
+    return at === undefined ? undefined : { at, sentence: this.hits.sentenceOf[at]! };
+  }
+
+  /** The first sentence in which every concept occurs (within `spread` sentences of each other: 0 = the same one). */
+  together(concepts: readonly string[], spread = 0): Place | undefined {
+    const [lead, ...rest] = concepts;
+    for (const at of this.positions(lead!)) {
+      const sentence = this.hits.sentenceOf[at]!;
+      if (rest.every((c) => this.positions(c).some((p) => Math.abs(this.hits.sentenceOf[p]! - sentence) <= spread))) return { at, sentence };
+    }
+    return undefined;
+  }
+
+  /** `a` then `b` in one sentence, at most `gap` tokens apart. */
+  ordered(a: string, b: string, gap = 6): Place | undefined {
+    for (const i of this.positions(a)) {
+      for (const j of this.positions(b)) {
+        if (j > i && j - i <= gap && this.hits.sentenceOf[i] === this.hits.sentenceOf[j]) return { at: i, sentence: this.hits.sentenceOf[i]! };
+      }
+    }
+    return undefined;
+  }
+
+  /** `concept` within `gap` tokens of `place`, either side, in its sentence. */
+  near(place: Place, concept: string, gap = 4): boolean {
+    return this.positions(concept).some((p) => Math.abs(p - place.at) <= gap && this.hits.sentenceOf[p] === place.sentence);
+  }
+
+  inSentence(sentence: number, concept: string): boolean {
+    return this.positions(concept).some((p) => this.hits.sentenceOf[p] === sentence);
+  }
+
+  /** The place of token `i`. */
+  placeAt(i: number): Place {
+    return { at: i, sentence: this.hits.sentenceOf[i] ?? 0 };
+  }
+
+  token(i: number): string | undefined {
+    return this.hits.tokens[i];
+  }
+
+  /** Markers of a harmless frame (media, training, past, …) in that sentence. */
+  framed(kind: FilterKind, sentence: number): boolean {
+    return this.hits.filters.get(kind)?.has(sentence) ?? false;
+  }
+
+  /** Markers of that frame anywhere in the message. */
+  framedAnywhere(kind: FilterKind): boolean {
+    return (this.hits.filters.get(kind)?.size ?? 0) > 0;
+  }
+
+  /**
+   * A negation in the few tokens before the trigger or just inside it ("I don't want to die",
+   * "ik wil niet dood"), in its sentence; "niet meer" and "no longer" are not negations of what follows.
+   */
+  negatedBefore(place: Place, within = 3): boolean {
+    return this.positions('NEGATION').some(
+      (p) => p - place.at < 2 && place.at - p <= within && this.hits.sentenceOf[p] === place.sentence && !this.positions('NOT_ANYMORE').includes(p),
+    );
+  }
+}

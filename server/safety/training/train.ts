@@ -1,0 +1,146 @@
+/**
+ * `npm run train:risk`: trains the classifier on the training split, tunes its thresholds on the
+ * validation split together with the rules, and writes server/safety/risk-model.bin. Seeded and
+ * deterministic: the same corpus and lexicon give the same bytes. Never reads the test split's labels.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { rank } from '../detection/categories.js';
+import { BUCKETS, featuresOf } from '../detection/features.js';
+import { Lexicon, loadLexiconFile } from '../detection/lexicon.js';
+import { HEADS, RiskModel, type Head, type ModelHeader } from '../detection/model.js';
+import { prepare } from '../detection/text.js';
+import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, RiskAssessor } from '../risk-assessor.js';
+import { loadSplits, sha256, type Example } from './corpus.js';
+
+const SEED = 20261125;
+const EPOCHS = 40;
+const LEARNING_RATE = 0.5;
+const L2 = 1e-6;
+/** On validation, the classifier may raise benign messages to high in at most this share. */
+const BENIGN_BUDGET = 0.02;
+/** Distress noticed on validation that the distress threshold aims for. */
+const DISTRESS_TARGET = 0.9;
+
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const target = (e: Example, head: Head): number => {
+  switch (head) {
+    case 'crisis':
+      return e.label === 'crisis' ? 1 : 0;
+    case 'distress':
+      return e.label === 'benign' ? 0 : 1;
+    case 'imminent':
+      return e.level === 'imminent' ? 1 : 0;
+    default:
+      return e.label === 'crisis' && e.category === head ? 1 : 0;
+  }
+};
+
+/** Logistic regression per head, Adagrad, L2; examples in a seeded order each epoch. */
+function train(examples: Example[]) {
+  const rows = examples.map((e) => ({ e, ...featuresOf(prepare(e.text)) }));
+  const weights = HEADS.map(() => new Float32Array(BUCKETS));
+  const squares = HEADS.map(() => new Float32Array(BUCKETS).fill(1e-8));
+  const biases = HEADS.map(() => 0);
+  const random = mulberry32(SEED);
+  const order = rows.map((_, i) => i);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const index of order) {
+      const { e, indices, weight } = rows[index]!;
+      HEADS.forEach((head, h) => {
+        const w = weights[h]!;
+        const g2 = squares[h]!;
+        let z = biases[h]!;
+        for (const k of indices) z += w[k]! * weight;
+        const error = 1 / (1 + Math.exp(-z)) - target(e, head);
+        biases[h]! -= 0.05 * error;
+        for (const k of indices) {
+          const gradient = error * weight + L2 * w[k]!;
+          g2[k]! += gradient * gradient;
+          w[k]! -= (LEARNING_RATE * gradient) / Math.sqrt(g2[k]!);
+        }
+      });
+    }
+  }
+  return { weights, biases };
+}
+
+function quantise(trained: ReturnType<typeof train>, header: Omit<ModelHeader, 'scales' | 'biases'>): RiskModel {
+  const scales: number[] = [];
+  const q = new Int8Array(HEADS.length * BUCKETS);
+  trained.weights.forEach((w, h) => {
+    const max = w.reduce((m, x) => Math.max(m, Math.abs(x)), 1e-9);
+    const scale = max / 127;
+    scales.push(scale);
+    for (let k = 0; k < BUCKETS; k++) q[h * BUCKETS + k] = Math.round(w[k]! / scale);
+  });
+  return new RiskModel({ ...header, scales, biases: trained.biases }, q);
+}
+
+/** Thresholds from the validation split: the classifier raises only where the rules did not already, within the budgets. */
+function tune(model: RiskModel, lexiconFile: URL, validation: Example[]): ModelHeader['thresholds'] {
+  const assessor = new RiskAssessor({ lexicon: new Lexicon(loadLexiconFile(lexiconFile)), model });
+  const rows = validation.map((e) => {
+    const { rules, scores } = assessor.layers(prepare(e.text));
+    const ruleLevel = rules.reduce((max, m) => Math.max(max, rank(m.level)), 0);
+    return { e, ruleLevel, scores };
+  });
+  const benign = rows.filter((r) => r.e.label === 'benign');
+  const candidates = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+  // The lowest crisis threshold whose extra false alarms on benign messages stay within the budget.
+  const crisis =
+    candidates.find((t) => benign.filter((r) => r.ruleLevel < rank('high') && r.scores.crisis >= t).length <= BENIGN_BUDGET * benign.length) ?? 0.99;
+  const imminentRows = rows.filter((r) => r.e.label === 'crisis');
+  // Imminent: the threshold that best separates imminent from high among crises.
+  const imminent = candidates.reduce(
+    (best, t) => {
+      const correct = imminentRows.filter((r) => (r.scores.imminent >= t) === (r.e.level === 'imminent')).length;
+      return correct > best.correct ? { t, correct } : best;
+    },
+    { t: 0.5, correct: -1 },
+  ).t;
+  const distressRows = rows.filter((r) => r.e.label === 'distress');
+  const noticed = (t: number) => distressRows.filter((r) => r.ruleLevel >= rank('elevated') || r.scores.distress >= t || r.scores.crisis >= crisis).length / distressRows.length;
+  const distress = [...candidates].reverse().find((t) => noticed(t) >= DISTRESS_TARGET) ?? 0.5;
+  return { crisis, imminent, distress };
+}
+
+function main() {
+  const { train: training, validation, testSha256 } = loadSplits();
+  if (testSha256.actual !== testSha256.recorded) throw new Error('The frozen test split changed: its sha256 no longer matches corpus/frozen/test.sha256');
+  const started = performance.now();
+  const trained = train(training);
+  const digest = sha256(training.map((e) => `${e.id}\t${e.text}`).join('\n'));
+  const header: Omit<ModelHeader, 'scales' | 'biases'> = {
+    // Named by what made it: the same corpus and settings give the same version (and bytes).
+    version: `model-${sha256(`${digest}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}`).slice(0, 12)}`,
+    buckets: BUCKETS,
+    heads: [...HEADS],
+    thresholds: { crisis: 0.5, imminent: 0.5, distress: 0.5 },
+    trainedOn: { messages: training.length, sha256: digest },
+  };
+  const draft = quantise(trained, header);
+  const thresholds = tune(draft, DEFAULT_LEXICON_FILE, validation);
+  const model = quantise(trained, { ...header, thresholds });
+  const file = fileURLToPath(DEFAULT_MODEL_FILE);
+  writeFileSync(file, model.toBuffer());
+  process.stdout.write(
+    `trained on ${training.length} messages (${validation.length} for validation) in ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
+      `thresholds ${JSON.stringify(thresholds)}\nwrote ${file} (${model.toBuffer().length} bytes), version ${model.version}\n`,
+  );
+}
+
+main();
