@@ -5,13 +5,16 @@ import type {
   AckResponse,
   ClientToServerEvents,
   ConversationUpdated,
+  MemberChanged,
+  MessageRedacted,
   PresenceChanged,
   ReadMarker,
+  ServerEventPayload,
   ServerToClientEvents,
   SessionExpired,
   TypingChanged,
 } from '../shared/events.js';
-import type { ConversationSummary, Message } from '../shared/models.js';
+import type { ConversationSummary, Escalation, HeldMessage, Message, Report, Sanction } from '../shared/models.js';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type SendResult = CommandResults['message:send'];
@@ -44,7 +47,17 @@ export class ChatClientError extends Error {
   }
 }
 
-/** What the application hears. `message` fires exactly once per message, in seq order per conversation. */
+/**
+ * What the application hears. `message` fires exactly once per message, in seq order per conversation.
+ * The others pass the server's broadcast on as it came (a lone object, such as `{ escalation }`,
+ * unwrapped); answer them with {@link ChatClient.request}.
+ *
+ * @example
+ * chat.on('escalationAlerted', async (escalation) => {
+ *   await chat.request('escalation:ack', { escalationId: escalation.id });
+ * });
+ * await chat.request('oncall:set', { onCall: true });
+ */
 export interface ClientEvents {
   message: (message: Message) => void;
   typing: (event: TypingChanged) => void;
@@ -56,6 +69,48 @@ export interface ClientEvents {
   sessionExpired: (event: SessionExpired) => void;
   connected: () => void;
   disconnected: (reason: string) => void;
+
+  // Groups and moderation
+  /** Someone joined a conversation this user is in (a group member, or a clinician in a warm handoff). */
+  memberJoined: (event: MemberChanged) => void;
+  /** Someone left, was removed or was banned (`reason`). */
+  memberLeft: (event: MemberChanged) => void;
+  /** A group's settings or participants' roles changed. */
+  groupUpdated: (group: ConversationSummary) => void;
+  /** A message was redacted: show it as removed (its body is gone from members' views). */
+  messageRedacted: (event: MessageRedacted) => void;
+  /** A sanction against this user: a mute (with `until`), a removal or a ban, with its reason. */
+  sanctionApplied: (sanction: Sanction) => void;
+  /** This user's mute or ban in a conversation was lifted. */
+  sanctionLifted: (event: ServerEventPayload<'sanction:lifted'>) => void;
+  /** Moderators only: a message was reported. The reporter is never named. */
+  reportCreated: (report: Report) => void;
+  /** Moderators only: a message waits for review (answer with `moderation:review`). */
+  reviewRequested: (held: HeldMessage) => void;
+  /** The sender of a held message: what the review decided. */
+  reviewDecided: (event: ServerEventPayload<'review:decided'>) => void;
+
+  // Crisis escalation
+  /** To a sender whose message signals a crisis: crisis lines for their locale, at once. */
+  safetyResources: (event: ServerEventPayload<'safety:resources'>) => void;
+  /** Clinicians of the tier now alerted: acknowledge with `escalation:ack` (one of them wins). */
+  escalationAlerted: (escalation: Escalation) => void;
+  /** Everyone alerted so far: the escalation was claimed, raised or resolved, so stop alerting. */
+  escalationUpdated: (escalation: Escalation) => void;
+  /** Online admins: no clinician of any tier could be reached. */
+  escalationUnrouted: (escalation: Escalation) => void;
+
+  // Matching
+  /** Specialists: a request to answer with `support:accept` or `support:decline` before `expiresAt`. */
+  supportOffered: (event: ServerEventPayload<'support:offered'>) => void;
+  /** Specialists: the offer ran out or the mentee cancelled; it can no longer be accepted. */
+  supportOfferWithdrawn: (event: ServerEventPayload<'support:offerWithdrawn'>) => void;
+  /** Both sides, once a specialist accepts: the new mentorship and its conversation (join it). */
+  supportMatched: (event: ServerEventPayload<'support:matched'>) => void;
+  /** A waiting mentee: their place in the queue changed. */
+  supportQueued: (event: ServerEventPayload<'support:queued'>) => void;
+  /** Specialists: the server changed their availability (an offer ran out, a long disconnect). */
+  availabilityChanged: (event: ServerEventPayload<'availability:changed'>) => void;
 }
 
 interface Feed {
@@ -117,6 +172,27 @@ export class ChatClient {
     this.socket.on('conversation:created', (e) => this.emit('conversationCreated', e.conversation));
     this.socket.on('conversation:updated', (e) => this.emit('conversationUpdated', e));
     this.socket.on('session:expired', (e) => this.emit('sessionExpired', e));
+
+    this.socket.on('member:joined', (e) => this.emit('memberJoined', e));
+    this.socket.on('member:left', (e) => this.emit('memberLeft', e));
+    this.socket.on('group:updated', (e) => this.emit('groupUpdated', e.group));
+    this.socket.on('message:redacted', (e) => this.emit('messageRedacted', e));
+    this.socket.on('sanction:applied', (e) => this.emit('sanctionApplied', e.sanction));
+    this.socket.on('sanction:lifted', (e) => this.emit('sanctionLifted', e));
+    this.socket.on('report:created', (e) => this.emit('reportCreated', e.report));
+    this.socket.on('review:requested', (e) => this.emit('reviewRequested', e.held));
+    this.socket.on('review:decided', (e) => this.emit('reviewDecided', e));
+
+    this.socket.on('safety:resources', (e) => this.emit('safetyResources', e));
+    this.socket.on('escalation:alerted', (e) => this.emit('escalationAlerted', e.escalation));
+    this.socket.on('escalation:updated', (e) => this.emit('escalationUpdated', e.escalation));
+    this.socket.on('escalation:unrouted', (e) => this.emit('escalationUnrouted', e.escalation));
+
+    this.socket.on('support:offered', (e) => this.emit('supportOffered', e));
+    this.socket.on('support:offerWithdrawn', (e) => this.emit('supportOfferWithdrawn', e));
+    this.socket.on('support:matched', (e) => this.emit('supportMatched', e));
+    this.socket.on('support:queued', (e) => this.emit('supportQueued', e));
+    this.socket.on('availability:changed', (e) => this.emit('availabilityChanged', e));
   }
 
   /** Connects; rejects with the handshake's code (AUTH_REQUIRED, AUTH_INVALID, AUTH_EXPIRED) when refused. */
@@ -154,7 +230,16 @@ export class ChatClient {
     return () => set.delete(listener);
   }
 
-  /** Sends one command once and waits for its acknowledgement. */
+  /**
+   * Sends any command once and resolves with its result, typed by the command's name (groups,
+   * moderation, escalation, matching: every command in `shared/commands.ts`). Rejects with a
+   * {@link ChatClientError} carrying the server's code, or `TIMEOUT` when no acknowledgement comes
+   * within `ackTimeoutMs`. Unlike `send`, nothing is retried: the caller decides.
+   *
+   * @example
+   * const { groups } = await chat.request('group:list', {});
+   * const { escalation } = await chat.request('escalation:ack', { escalationId });
+   */
   async request<C extends CommandName>(command: C, payload: CommandPayload<C>): Promise<CommandResults[C]> {
     const response = await this.emitOnce(command, payload);
     if (!response.ok) throw new ChatClientError(response.error);
@@ -321,5 +406,17 @@ function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export type { Message, ConversationSummary } from '../shared/models.js';
+export type {
+  ConversationSummary,
+  CrisisResource,
+  Escalation,
+  HeldMessage,
+  Mentorship,
+  Message,
+  Report,
+  Sanction,
+  SupportRequest,
+} from '../shared/models.js';
+export type { CommandName, CommandPayload, CommandResults } from '../shared/commands.js';
+export type { MemberChanged, MessageRedacted } from '../shared/events.js';
 export { ErrorCode } from '../shared/errors.js';
