@@ -51,6 +51,9 @@ import { MemoryPresenceTracker, type PresenceTracker } from './presence/presence
 import { RedisPresenceTracker } from './presence/redis-presence.tracker.js';
 import { CrisisResources } from './safety/crisis-resources.js';
 import { loadRiskAssessor } from './safety/risk-assessor.js';
+import { SafetyExamples } from './safety/safety-examples.js';
+import { safetyHandlers } from './safety/safety.handlers.js';
+import { SafetyScreen } from './safety/safety-screen.js';
 import { safetyRoutes } from './safety/safety.routes.js';
 import { SafetyService } from './safety/safety.service.js';
 import { SessionLifecycle } from './sessions/session-lifecycle.js';
@@ -151,8 +154,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     log,
     leaseMs: Math.max(2000, config.escalationTickMs * 3),
   });
-  const escalations = new EscalationService({ store, notifier, audit, clock, assessor, resources: crisisResources, steps: escalationSteps });
-  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: escalations });
+  const examples = new SafetyExamples({ repository: store.safetyExamples, clock });
+  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, examples });
+  const safetyScreen = new SafetyScreen({ store, assessor, escalations, notifier, audit, clock });
+  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: safetyScreen });
 
   const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
   const presence = new PresenceService({ tracker, store, notifier, log });
@@ -169,7 +174,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const groups = new GroupService({ store, conversations, notifier, audit, clock });
   const moderation = new ModerationService({ store, notifier, audit, clock });
   const reports = new ReportService({ store, notifier, audit, clock });
-  const safety = new SafetyService({ assessor });
+  const safety = new SafetyService({ store, assessor, screen: safetyScreen, escalations, examples });
   const guests = new GuestAccess({
     keys: tokenKeys,
     ttlSec: config.guestTokenTtlSec,
@@ -208,6 +213,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...escalationHandlers(escalations),
       ...matchingHandlers({ matching, specialists }),
       ...mentorshipHandlers(mentorships),
+      ...safetyHandlers(safety),
     },
     dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight },
     sessions: new SessionLifecycle({ users, presence, specialists, typing }),

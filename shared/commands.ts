@@ -105,7 +105,13 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
     'escalation:raise': z.strictObject({ ...conversationRef, reason: lineSchema(500).optional() }),
     'escalation:ack': z.strictObject({ escalationId: idSchema }),
     'escalation:join': z.strictObject({ escalationId: idSchema }),
-    'escalation:resolve': z.strictObject({ escalationId: idSchema, outcome: lineSchema(200), note: messageBodySchema(2000).optional() }),
+    'escalation:resolve': z.strictObject({
+      escalationId: idSchema,
+      outcome: lineSchema(200),
+      note: messageBodySchema(2000).optional(),
+      falseAlarm: z.boolean().optional(),
+    }),
+    'safety:flag': z.strictObject({ messageId: idSchema, level: z.enum(['elevated', 'high', 'imminent']), note: lineSchema(500).optional() }),
     'escalation:list': z.strictObject({ status: z.enum(['open', 'acknowledged', 'resolved']).optional() }),
     'oncall:set': z.strictObject({ onCall: z.boolean() }),
 
@@ -157,6 +163,8 @@ export interface CommandResults {
   'escalation:ack': { escalation: Escalation };
   'escalation:join': { escalation: Escalation };
   'escalation:resolve': { escalation: Escalation };
+  /** The escalation opened or raised, for high and imminent; none for elevated (a quiet flag). */
+  'safety:flag': { escalation?: Escalation };
   'escalation:list': { escalations: Escalation[] };
   'oncall:set': { onCall: boolean };
   'availability:set': { status: Availability };

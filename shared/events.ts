@@ -11,6 +11,7 @@ import type {
   Mentorship,
   Message,
   Report,
+  RiskFlag,
   Sanction,
   SupportRequest,
 } from './models.js';
@@ -90,6 +91,8 @@ export interface ServerToClientEvents {
   'review:decided': (event: { heldId: string; conversationId: string; decision: 'approve' | 'reject' }) => void;
   /** To a sender whose message signals a crisis: crisis lines for their locale, at once. */
   'safety:resources': (event: { conversationId: string; resources: CrisisResource[] }) => void;
+  /** To a conversation's peer specialist (a group's facilitators): a mentee's message worth a look. Never to mentees, never a page. */
+  'risk:flagged': (event: { conversationId: string; messageId: string; level: RiskFlag['level']; categories: string[] }) => void;
   /** To the clinicians of the tier now alerted, on every socket. */
   'escalation:alerted': (event: { escalation: Escalation }) => void;
   /** To every clinician alerted so far (and the owner): claimed, raised, resolved. */

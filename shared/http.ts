@@ -82,6 +82,10 @@ export interface AssessMatch {
   category: string;
   level: RiskLevel;
   phrase: string;
+  /** Which layer raised it: situation, lexicon, classifier or window. */
+  layer: string;
+  /** The frame that lowered it to elevated. */
+  loweredBy?: string;
 }
 
 /** What each endpoint answers on success. */
@@ -93,7 +97,9 @@ export interface HttpResults {
   'POST /api/guest': { token: string; user: { userId: string; name: string; role: 'mentee' }; expiresInSec: number };
   'GET /api/escalation-policy': { policy: EscalationPolicy };
   'PUT /api/escalation-policy': { policy: EscalationPolicy };
-  'POST /api/safety/assess': { level: RiskLevel; categories: string[]; matches: AssessMatch[]; version: string };
+  'POST /api/safety/assess': { level: RiskLevel; categories: string[]; matches: AssessMatch[]; version: string; modelVersion: string };
   'GET /api/audit': { entries: AuditEntry[] };
+  /** JSON Lines: one SafetyExample per line, no user ids or names. */
+  'GET /api/safety/examples': string;
 }
 export type HttpRoute = keyof HttpResults;

@@ -97,6 +97,35 @@ export interface ConversationSummary {
   /** The caller's own mute in this conversation, while it lasts. */
   mutedUntil?: string;
   muteReason?: string;
+  /** The latest quiet risk flag on a mentee's message (never shown to mentees). */
+  riskFlag?: RiskFlag;
+}
+
+/** A mentee's message the detector (or a specialist) found worrying, below a page: the specialist should look. */
+export interface RiskFlag {
+  messageId: string;
+  level: Exclude<RiskLevel, 'none'>;
+  categories: string[];
+  /** ISO 8601 */
+  at: string;
+}
+
+export const SAFETY_EXAMPLE_SOURCES = ['flag', 'false-alarm'] as const;
+
+/** A labelled example for the next training round: the text and what it should have been. No user ids or names. */
+export interface SafetyExample {
+  id: string;
+  text: string;
+  /** What the message should be assessed as: a missed crisis (flag) or `none` (a false alarm). */
+  level: RiskLevel;
+  categories: string[];
+  source: (typeof SAFETY_EXAMPLE_SOURCES)[number];
+  note?: string;
+  /** The rules and the model that assessed it. */
+  rulesVersion: string;
+  modelVersion: string;
+  /** ISO 8601 */
+  createdAt: string;
 }
 
 /** A group as `group:list` shows it, joined or not. */
@@ -233,6 +262,11 @@ export interface Escalation {
   excerpt: ExcerptMessage[];
   /** Risk categories found (automatic escalations). */
   categories: string[];
+  /** The lexicon and model versions of the assessment that opened it (automatic escalations). */
+  rulesVersion?: string;
+  modelVersion?: string;
+  /** Resolved as a false alarm: its message became a training example. */
+  falseAlarm?: boolean;
 }
 
 export const AVAILABILITY = ['available', 'busy', 'offline'] as const;

@@ -1,4 +1,4 @@
-import type { ContactPolicy, ConversationKind, ConversationStatus, GroupSettings, MemberRole } from '../../shared/models.js';
+import type { ContactPolicy, ConversationKind, ConversationStatus, GroupSettings, MemberRole, RiskFlag } from '../../shared/models.js';
 
 export interface ConversationRecord {
   id: string;
@@ -12,6 +12,8 @@ export interface ConversationRecord {
   /** Group rooms only. */
   group?: GroupSettings;
   createdBy?: string;
+  /** The latest quiet risk flag on a mentee's message. */
+  riskFlag?: RiskFlag;
 }
 
 export type ConversationPatch = { status?: ConversationStatus; contactPolicy?: ContactPolicy; group?: Partial<GroupSettings> };
@@ -48,4 +50,6 @@ export interface ConversationRepository {
   removeMember(conversationId: string, userId: string): Promise<boolean>;
   setMemberRole(conversationId: string, userId: string, role: MemberRole): Promise<boolean>;
   countMembers(conversationIds: readonly string[]): Promise<Map<string, number>>;
+  /** Records the latest quiet risk flag (replacing an earlier one). */
+  flagRisk(id: string, flag: RiskFlag): Promise<void>;
 }

@@ -119,7 +119,7 @@ export class ConversationService {
     }
     const createdAt = new Date(clock.now()).toISOString();
     // Assessed before anything is acknowledged; an escalation is stored before the ack goes out.
-    const assessed = screen.assess(user, conversation, input.body);
+    const assessed = await screen.assess(user, conversation, input.body);
     const risk = assessed?.level === 'none' ? undefined : assessed;
     const findings = contacts.findings(user, conversation, input.body);
     if (findings) {
@@ -200,6 +200,9 @@ export class ConversationService {
         contactPolicy: record.contactPolicy ?? 'hold',
       };
       if (record.mentorshipId) summary.mentorshipId = record.mentorshipId;
+      // The quiet risk mark is for whoever looks after the mentee, never for mentees.
+      const viewerRole = members.find((m) => m.userId === viewerId)?.role;
+      if (record.riskFlag && viewerRole !== undefined && viewerRole !== 'mentee' && viewerRole !== 'member') summary.riskFlag = record.riskFlag;
       if (record.group) summary.group = { ...record.group, memberCount: members.length };
       if (standing?.mutedUntil && Date.parse(standing.mutedUntil) > now) {
         summary.mutedUntil = standing.mutedUntil;

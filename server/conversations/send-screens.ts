@@ -22,7 +22,7 @@ export interface ContactScreen {
 /** Crisis detection: assessed before anything is acknowledged, acted on once the message is stored or held. */
 export interface RiskScreen {
   /** undefined: this sender's messages are not assessed. */
-  assess(user: Identity, conversation: ConversationRecord, body: string): RiskAssessment | undefined;
+  assess(user: Identity, conversation: ConversationRecord, body: string): Promise<RiskAssessment | undefined>;
   /** Resources, flags and escalations for a risky message; awaited before the acknowledgement. */
   onMessage(user: Identity, conversation: ConversationRecord, assessment: RiskAssessment, message: Message | HeldMessage): Promise<void>;
 }

@@ -16,6 +16,14 @@ export interface EscalationRecord extends Escalation {
   unroutedAt?: string;
 }
 
+/** How an escalation ended. */
+export interface Resolution {
+  resolvedAt: string;
+  outcome: string;
+  note?: string;
+  falseAlarm?: boolean;
+}
+
 export type StepPatch = Partial<Pick<EscalationRecord, 'tier' | 'round' | 'nextStepAt' | 'alertedIds' | 'unroutedAt'>>;
 
 export interface EscalationRepository {
@@ -28,7 +36,7 @@ export interface EscalationRepository {
   /** Atomically: an open escalation becomes the owner's. undefined when it was not open. */
   acknowledge(id: string, ownerId: string, ackedAt: string, nextStepAt: number): Promise<EscalationRecord | undefined>;
   /** Closes it if `ownerId` owns it and it is not resolved yet. */
-  resolve(id: string, ownerId: string, resolution: { resolvedAt: string; outcome: string; note?: string }): Promise<EscalationRecord | undefined>;
+  resolve(id: string, ownerId: string, resolution: Resolution): Promise<EscalationRecord | undefined>;
   /** Claims one escalation whose next step is due and that no live lease holds, leasing it to `nodeId`. */
   claimDue(now: number, nodeId: string, leaseMs: number): Promise<EscalationRecord | undefined>;
   /** Finishes a claimed step: applies the patch and drops the lease, if the lease and the status are unchanged. */

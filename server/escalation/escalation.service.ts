@@ -15,10 +15,10 @@ import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { ConversationRecord } from '../conversations/conversation.repository.js';
-import type { RiskScreen } from '../conversations/send-screens.js';
 import { isStaff, requireRole, requireStaff } from '../auth/roles.js';
 import type { CrisisResources } from '../safety/crisis-resources.js';
-import type { RiskAssessment, RiskAssessor } from '../safety/risk-assessor.js';
+import type { RiskAssessment } from '../safety/risk-assessor.js';
+import type { SafetyExamples } from '../safety/safety-examples.js';
 import type { Store } from '../store/store.js';
 import { currentPolicy } from './escalation.policy.js';
 import type { EscalationRecord } from './escalation.repository.js';
@@ -30,8 +30,9 @@ export interface EscalationServiceDeps {
   notifier: Notifier;
   audit: AuditLog;
   clock: Clock;
-  assessor: RiskAssessor;
   resources: CrisisResources;
+  /** Where a false alarm becomes a training example. */
+  examples: SafetyExamples;
   /** Carries out the steps; kicked when an escalation opens. */
   steps: EscalationSteps;
 }
@@ -43,13 +44,8 @@ const EXCERPT_SIZE = 20;
  * Crisis escalations: opened from risky messages and requests or raised by hand, acknowledged by
  * exactly one clinician, handed off and resolved. Their steps in time are EscalationSteps'.
  */
-export class EscalationService implements RiskScreen {
+export class EscalationService {
   constructor(private readonly deps: EscalationServiceDeps) {}
-
-  /** Mentees' messages are assessed; others' are not. */
-  assess(user: Identity, _conversation: ConversationRecord, body: string): RiskAssessment | undefined {
-    return user.role === 'mentee' ? this.deps.assessor.assess(body) : undefined;
-  }
 
   /**
    * After a mentee's message is stored (or held): crisis resources to the sender at once, and at
@@ -66,9 +62,10 @@ export class EscalationService implements RiskScreen {
     await this.open(user, conversation, {
       severity: assessment.level as EscalationSeverity,
       source: 'auto',
-      reason: `Risk detected (${assessment.categories.join(', ')}; rules ${assessment.version})`,
+      reason: `Risk detected (${assessment.categories.join(', ')}; rules ${assessment.version}, model ${assessment.modelVersion})`,
       categories: assessment.categories,
       extra: 'findings' in message ? { ...excerptOf(message), seq: 0, held: true } : undefined,
+      versions: { rulesVersion: assessment.version, modelVersion: assessment.modelVersion },
     });
   }
 
@@ -81,9 +78,10 @@ export class EscalationService implements RiskScreen {
     await this.open(user, conversation, {
       severity: assessment.level as EscalationSeverity,
       source: 'auto',
-      reason: `Risk detected in a request for a peer specialist (${assessment.categories.join(', ')}; rules ${assessment.version})`,
+      reason: `Risk detected in a request for a peer specialist (${assessment.categories.join(', ')}; rules ${assessment.version}, model ${assessment.modelVersion})`,
       categories: assessment.categories,
       extra: { seq: 0, senderId: user.userId, senderName: user.name, senderRole: user.role, body: note, createdAt: conversation.createdAt },
+      versions: { rulesVersion: assessment.version, modelVersion: assessment.modelVersion },
     });
   }
 
@@ -93,13 +91,19 @@ export class EscalationService implements RiskScreen {
     if (!conversation) throw new AppError(ErrorCode.NOT_FOUND, 'Conversation not found');
     if (!member) throw new AppError(ErrorCode.FORBIDDEN, 'Only participants can raise an escalation for this conversation');
     if (user.role === 'mentee') this.sendResources(user, conversation.id);
+    const reason = input.reason ?? (user.role === 'mentee' ? 'The mentee asked for help now' : 'Raised by a participant');
+    return { escalation: await this.raiseOn(user, conversation, 'high', reason) };
+  }
+
+  /** A manual raise: the active escalation is raised (never lowered), or a new one opens. */
+  async raiseOn(user: Identity, conversation: ConversationRecord, severity: EscalationSeverity, reason: string): Promise<Escalation> {
+    const { store } = this.deps;
     const active = await store.escalations.findActive(conversation.id);
     if (active) {
-      await this.attach(user, active, 'high', []);
-      return { escalation: this.viewFor(user, (await store.escalations.get(active.id))!) };
+      await this.attach(user, active, severity, []);
+      return this.viewFor(user, (await store.escalations.get(active.id))!);
     }
-    const reason = input.reason ?? (user.role === 'mentee' ? 'The mentee asked for help now' : 'Raised by a participant');
-    return { escalation: this.viewFor(user, await this.open(user, conversation, { severity: 'high', source: 'manual', reason, categories: [] })) };
+    return this.viewFor(user, await this.open(user, conversation, { severity, source: 'manual', reason, categories: [] }));
   }
 
   async ack(user: Identity, escalationId: string): Promise<CommandResults['escalation:ack']> {
@@ -144,9 +148,16 @@ export class EscalationService implements RiskScreen {
       resolvedAt: new Date(clock.now()).toISOString(),
       outcome: input.outcome,
       ...(input.note ? { note: input.note } : {}),
+      ...(input.falseAlarm ? { falseAlarm: true } : {}),
     });
     if (!resolved) throw new AppError(ErrorCode.CONFLICT, 'This escalation is already resolved');
-    await audit.record({ actorId: user.userId, action: 'escalation.resolved', conversationId: resolved.conversationId, details: { escalationId: resolved.id, outcome: input.outcome } });
+    await audit.record({
+      actorId: user.userId,
+      action: 'escalation.resolved',
+      conversationId: resolved.conversationId,
+      details: { escalationId: resolved.id, outcome: input.outcome, falseAlarm: input.falseAlarm ?? false },
+    });
+    if (input.falseAlarm) await this.recordFalseAlarm(resolved);
     this.tellAlerted(resolved);
     return { escalation: view(resolved) };
   }
@@ -182,7 +193,14 @@ export class EscalationService implements RiskScreen {
   private async open(
     user: Identity,
     conversation: ConversationRecord,
-    spec: { severity: EscalationSeverity; source: 'auto' | 'manual'; reason: string; categories: string[]; extra?: ExcerptMessage | undefined },
+    spec: {
+      severity: EscalationSeverity;
+      source: 'auto' | 'manual';
+      reason: string;
+      categories: string[];
+      extra?: ExcerptMessage | undefined;
+      versions?: { rulesVersion: string; modelVersion: string };
+    },
   ): Promise<EscalationRecord> {
     const { store, clock, audit } = this.deps;
     const now = clock.now();
@@ -203,12 +221,24 @@ export class EscalationService implements RiskScreen {
       alertedIds: [],
       nextStepAt: now,
       ...(programId ? { programId } : {}),
+      ...spec.versions,
     };
     await store.escalations.create(escalation);
     await audit.record({ actorId: user.userId, action: 'escalation.opened', conversationId: conversation.id, details: { escalationId: escalation.id, severity: spec.severity, source: spec.source } });
     // Alert now from this node; if it dies first, any node's tick finds the step due.
     void this.deps.steps.tick();
     return escalation;
+  }
+
+  /** The message that opened an automatic escalation, as an example of what is not a crisis. */
+  private async recordFalseAlarm(e: EscalationRecord) {
+    if (e.source !== 'auto') return;
+    const trigger = [...e.excerpt].reverse().find((m) => m.senderId === e.raisedBy);
+    if (!trigger) return;
+    await this.deps.examples.record(
+      { text: trigger.body, level: 'none', categories: e.categories, source: 'false-alarm', rulesVersion: e.rulesVersion ?? 'unknown', modelVersion: e.modelVersion ?? 'unknown' },
+      [...new Set(e.excerpt.map((m) => m.senderName))],
+    );
   }
 
   private async attach(user: Identity, active: EscalationRecord, severity: EscalationSeverity, categories: string[]) {

@@ -21,11 +21,12 @@ export interface AuthedContext extends RequestContext {
   user: Identity;
 }
 
-/** A result with a status other than 200. */
+/** A result with a status other than 200, or a body that is not JSON (then `body` is sent as it is). */
 export class HttpReply<T> {
   constructor(
     readonly status: number,
     readonly body: T,
+    readonly contentType?: string,
   ) {}
 }
 
@@ -82,8 +83,9 @@ export function httpRouter(routes: readonly RouteDefinition[], verifier: TokenVe
       if (query) input.query = parseOrThrow(query, req.query);
       if (params) input.params = parseOrThrow(params, req.params);
       const result = await definition.handle(input, ctx);
-      if (result instanceof HttpReply) res.status(result.status).json(result.body);
-      else res.json(result);
+      if (!(result instanceof HttpReply)) res.json(result);
+      else if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
+      else res.status(result.status).json(result.body);
     });
   }
   return router;

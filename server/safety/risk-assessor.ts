@@ -3,7 +3,7 @@ import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, ty
 import { Lexicon, loadLexiconFile, type FilterKind } from './detection/lexicon.js';
 import { RiskModel, type Scores } from './detection/model.js';
 import { Signals } from './detection/signals.js';
-import { detectSituations, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
+import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
 
 export { RISK_CATEGORIES, type RiskCategory };
@@ -30,6 +30,8 @@ export interface RiskAssessment {
   /** The lexicon's version, so every assessment can be traced to the rules that made it. */
   version: string;
   modelVersion: string;
+  /** The message mentions a time, a means, a place or a farewell: earlier messages may complete it (see assessWindow). */
+  cues: boolean;
 }
 
 export const DEFAULT_LEXICON_FILE = new URL('./risk-lexicon.json', import.meta.url);
@@ -82,22 +84,23 @@ export class RiskAssessor {
     const together = this.assessPrepared(prepare([...previous, current].join('\n')));
     if (rank(together.level) <= rank(higher(alone.level, before))) return alone;
     const raised = together.matches.filter((m) => rank(m.level) > rank(alone.level)).map((m) => ({ ...m, layer: 'window' as const }));
-    return this.summarise([...alone.matches, ...raised]);
+    return this.summarise([...alone.matches, ...raised], alone.cues);
   }
 
   /** What each layer sees, for training and evaluation. */
-  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores } {
+  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores; cues: boolean } {
     const signals = new Signals(this.options.lexicon.scan(text));
-    return { rules: this.ruleMatches(signals), scores: this.options.model.score(text) };
+    return { rules: this.ruleMatches(signals), scores: this.options.model.score(text), cues: hasContextCue(signals) };
   }
 
   private assessPrepared(text: PreparedText): RiskAssessment {
-    const { rules, scores } = this.layers(text);
+    const { rules, scores, cues } = this.layers(text);
     // Filters lower every layer alike: where the rules saw a crisis only to find it negated, past or
     // framed, the classifier's crisis is lowered for the same reason.
     const lowered = rules.find((m) => m.loweredBy !== undefined)?.loweredBy;
-    const classifier = this.classifierMatches(scores).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
-    return this.summarise([...rules, ...classifier]);
+    const words = text.sentences.reduce((n, s) => n + s.length, 0);
+    const classifier = this.classifierMatches(scores, words).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
+    return this.summarise([...rules, ...classifier], cues);
   }
 
   private ruleMatches(signals: Signals): RiskMatch[] {
@@ -132,24 +135,25 @@ export class RiskAssessor {
     return signals.framed('past', sentence) || signals.framedAnywhere('recovery');
   }
 
-  private classifierMatches(scores: Scores): RiskMatch[] {
+  /** A greeting or a one-word reply says too little for the classifier alone to flag distress. */
+  private classifierMatches(scores: Scores, words: number): RiskMatch[] {
     const { thresholds } = this.options.model.header;
     const matches: RiskMatch[] = [];
     if (scores.crisis >= thresholds.crisis) {
       const category = CRISIS_CATEGORIES.reduce((best, c) => (scores[c] > scores[best] ? c : best), CRISIS_CATEGORIES[0]);
       const level: Severity = scores.imminent >= thresholds.imminent ? 'imminent' : 'high';
       matches.push({ ruleId: `classifier.${category}`, category, level, phrase: scores.crisis.toFixed(2), layer: 'classifier' });
-    } else if (scores.distress >= thresholds.distress) {
+    } else if (scores.distress >= thresholds.distress && words >= 3) {
       matches.push({ ruleId: 'classifier.distress', category: 'distress', level: 'elevated', phrase: scores.distress.toFixed(2), layer: 'classifier' });
     }
     return matches;
   }
 
   /** The highest level any layer gives wins; categories of the matches at that level first. */
-  private summarise(matches: RiskMatch[]): RiskAssessment {
+  private summarise(matches: RiskMatch[], cues: boolean): RiskAssessment {
     const level = matches.reduce<RiskLevel>((max, m) => higher(max, m.level), 'none');
     const categories = [...new Set(matches.filter((m) => m.level === level).map((m) => m.category))];
-    return { level, categories: categories.sort(), matches, version: this.version, modelVersion: this.modelVersion };
+    return { level, categories: categories.sort(), matches, version: this.version, modelVersion: this.modelVersion, cues };
   }
 
   private phraseAt(signals: Signals, at: number): string {

@@ -4,6 +4,7 @@ import type { EscalationRepository, OnCallRepository, PolicyRepository } from '.
 import type { ProfileRepository, RequestRepository } from '../matching/matching.repository.js';
 import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
 import type { AuditRepository, HeldMessageRepository, ReportRepository, StandingRepository } from '../moderation/moderation.repository.js';
+import type { SafetyExampleRepository } from '../safety/safety.repository.js';
 import type { UserRepository } from '../users/user.repository.js';
 
 /** Every repository behind one handle: the in-memory store, or MongoDB. */
@@ -22,6 +23,7 @@ export interface Store {
   policies: PolicyRepository;
   profiles: ProfileRepository;
   requests: RequestRepository;
+  safetyExamples: SafetyExampleRepository;
   /** Whether the store can serve requests right now (for /readyz). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

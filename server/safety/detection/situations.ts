@@ -418,6 +418,13 @@ export function detectSituations(s: Signals): Finding[] {
   return findings;
 }
 
+const CUES = ['PILLS', 'MEANS', 'MEANS_LETHAL', 'PLACE', 'FAREWELL', 'FAREWELL_STRONG', 'GONE', 'ARRANGE', 'ACQUIRE', 'DO_IT', 'ALONE', 'TAKE_PAST', 'QUANTITY', 'JUMP', 'PLAN'];
+
+/** Whether earlier messages could complete this one: it names a time, a means, a place, a farewell. */
+export function hasContextCue(s: Signals): boolean {
+  return CUES.some((c) => s.has(c)) || s.positions('NOW').some((p) => SOON.test(s.token(p) ?? ''));
+}
+
 /** The concepts detectors read: a lexicon without one of them cannot be used. */
 export const REQUIRED_CONCEPTS = [
   'SELF', 'REFLEXIVE', 'OTHER', 'OTHER_ACTOR', 'KILL', 'SUICIDE', 'DIE', 'WANT', 'END', 'LIFE', 'NOT_ANYMORE', 'NEGATION', 'PILLS', 'ALCOHOL',

@@ -1,4 +1,4 @@
-import type { Message, Mentorship, MemberRole, Redaction } from '../../../shared/models.js';
+import type { Message, Mentorship, MemberRole, Redaction, RiskFlag } from '../../../shared/models.js';
 import type { AddMemberResult, ConversationPatch, ConversationRecord, ConversationRepository, MemberRecord } from '../../conversations/conversation.repository.js';
 import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '../../conversations/message.repository.js';
 import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
@@ -50,6 +50,10 @@ export class MemoryConversations implements ConversationRepository {
   async setStatus(id: string, status: ConversationRecord['status']) {
     const conversation = this.conversations.get(id);
     if (conversation) conversation.status = status;
+  }
+  async flagRisk(id: string, flag: RiskFlag) {
+    const conversation = this.conversations.get(id);
+    if (conversation) conversation.riskFlag = copy(flag);
   }
   async listForUser(userId: string) {
     const ids = this.byUser.get(userId) ?? new Set<string>();

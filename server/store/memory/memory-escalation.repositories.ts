@@ -1,7 +1,7 @@
 import type { EscalationPolicy } from '../../../shared/http.js';
 import type { EscalationSeverity, EscalationStatus } from '../../../shared/models.js';
 import { RISK_LEVELS } from '../../../shared/models.js';
-import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch } from '../../escalation/escalation.repository.js';
+import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch, Resolution } from '../../escalation/escalation.repository.js';
 import { copy } from './memory-helpers.js';
 
 // Escalations, on-call declarations and the policy in this process's memory.
@@ -34,7 +34,7 @@ export class MemoryEscalations implements EscalationRepository {
     Object.assign(e, { status: 'acknowledged', ownerId, ackedAt, nextStepAt });
     return structuredClone(e);
   }
-  async resolve(id: string, ownerId: string, resolution: { resolvedAt: string; outcome: string; note?: string }) {
+  async resolve(id: string, ownerId: string, resolution: Resolution) {
     const e = this.escalations.get(id);
     if (!e || e.ownerId !== ownerId || e.status === 'resolved') return undefined;
     Object.assign(e, { status: 'resolved' }, resolution);

@@ -3,6 +3,7 @@ import { MemoryUsers, MemoryConversations, MemoryMessages, MemoryMentorships } f
 import { MemoryStandings, MemoryReports, MemoryHeld, MemoryAudit } from './memory-moderation.repositories.js';
 import { MemoryEscalations, MemoryOnCall, MemoryPolicies } from './memory-escalation.repositories.js';
 import { MemoryProfiles, MemoryRequests } from './memory-matching.repositories.js';
+import { MemorySafetyExamples } from './memory-safety.repositories.js';
 
 /** The embedded default: everything in this process's memory, lost on restart. */
 export function createMemoryStore(): Store {
@@ -21,6 +22,7 @@ export function createMemoryStore(): Store {
     policies: new MemoryPolicies(),
     profiles: new MemoryProfiles(),
     requests: new MemoryRequests(),
+    safetyExamples: new MemorySafetyExamples(),
     isReady: async () => true,
     close: async () => {},
   };

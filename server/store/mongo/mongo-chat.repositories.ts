@@ -1,6 +1,6 @@
 import { trusted } from 'mongoose';
 import { AppError, ErrorCode } from '../../../shared/errors.js';
-import type { Message, Mentorship, MemberRole, Redaction } from '../../../shared/models.js';
+import type { Message, Mentorship, MemberRole, Redaction, RiskFlag } from '../../../shared/models.js';
 import type { AddMemberResult, ConversationPatch, ConversationRecord, ConversationRepository, MemberRecord } from '../../conversations/conversation.repository.js';
 import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '../../conversations/message.repository.js';
 import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
@@ -53,6 +53,9 @@ export class MongoConversations implements ConversationRepository {
   }
   async setStatus(id: string, status: ConversationRecord['status']) {
     await this.m.Conversation.updateOne({ _id: id }, { $set: { status } });
+  }
+  async flagRisk(id: string, flag: RiskFlag) {
+    await this.m.Conversation.updateOne({ _id: id }, { $set: { riskFlag: flag } });
   }
   async listForUser(userId: string) {
     const memberships = await this.m.Member.find({ userId }, { conversationId: 1 }).lean<{ conversationId: string }[]>();

@@ -1,7 +1,7 @@
 import { trusted } from 'mongoose';
 import type { EscalationPolicy } from '../../../shared/http.js';
 import { RISK_LEVELS, type EscalationSeverity, type EscalationStatus } from '../../../shared/models.js';
-import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch } from '../../escalation/escalation.repository.js';
+import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch, Resolution } from '../../escalation/escalation.repository.js';
 import type { Models } from './mongo-models.js';
 import { type WithId, toRecord, stripId } from './mongo-helpers.js';
 
@@ -40,7 +40,7 @@ export class MongoEscalations implements EscalationRepository {
     ).lean<WithId<EscalationRecord>>();
     return doc ? toEscalation(doc) : undefined;
   }
-  async resolve(id: string, ownerId: string, resolution: { resolvedAt: string; outcome: string; note?: string }) {
+  async resolve(id: string, ownerId: string, resolution: Resolution) {
     const doc = await this.m.Escalation.findOneAndUpdate(
       { _id: id, ownerId, status: trusted({ $ne: 'resolved' }) },
       { $set: { status: 'resolved', ...resolution }, $unset: { nextStepAt: '' } },

@@ -37,6 +37,7 @@ const conversation = new Schema(
     contactPolicy: String,
     group: groupSettings,
     createdBy: String,
+    riskFlag: new Schema({ messageId: String, level: String, categories: [String], at: String }, { _id: false, versionKey: false, strict: 'throw' }),
     // Kept with the membership so a capacity check and the join are one atomic update.
     memberCount: Number,
   },
@@ -196,6 +197,9 @@ const escalation = new Schema(
     leaseOwner: String,
     alertedIds: [String],
     unroutedAt: String,
+    rulesVersion: String,
+    modelVersion: String,
+    falseAlarm: Boolean,
   },
   options,
 );
@@ -255,6 +259,22 @@ const request = new Schema(
 request.index({ openKey: 1 }, { unique: true, sparse: true });
 request.index({ status: 1 });
 
+// Training examples: text and label only, never who wrote or flagged it.
+const safetyExample = new Schema(
+  {
+    _id: { type: String, required: true },
+    text: { type: String, required: true },
+    level: { type: String, required: true },
+    categories: [String],
+    source: { type: String, required: true },
+    note: String,
+    rulesVersion: { type: String, required: true },
+    modelVersion: { type: String, required: true },
+    createdAt: { type: String, required: true },
+  },
+  options,
+);
+
 export function createModels(conn: Connection) {
   return {
     User: conn.model('User', user, 'users'),
@@ -271,6 +291,7 @@ export function createModels(conn: Connection) {
     Policy: conn.model('Policy', policy, 'escalation_policy'),
     Profile: conn.model('Profile', profile, 'specialist_profiles'),
     Request: conn.model('Request', request, 'support_requests'),
+    SafetyExample: conn.model('SafetyExample', safetyExample, 'safety_examples'),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -8,6 +8,7 @@ import { MongoUsers, MongoConversations, MongoMessages, MongoMentorships } from 
 import { MongoStandings, MongoReports, MongoHeld, MongoAudit } from './mongo-moderation.repositories.js';
 import { MongoEscalations, MongoOnCall, MongoPolicies } from './mongo-escalation.repositories.js';
 import { MongoProfiles, MongoRequests } from './mongo-matching.repositories.js';
+import { MongoSafetyExamples } from './mongo-safety.repositories.js';
 
 const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError, MongoServerClosedError, MongoError } = mongo;
 
@@ -118,6 +119,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
     policies: wrap(new MongoPolicies(models)),
     profiles: wrap(new MongoProfiles(models)),
     requests: wrap(new MongoRequests(models)),
+    safetyExamples: wrap(new MongoSafetyExamples(models)),
     async isReady() {
       if (conn.readyState !== 1 || !conn.db) return false;
       const ping = conn.db.admin().ping();
