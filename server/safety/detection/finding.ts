@@ -1,0 +1,26 @@
+import type { RiskCategory, Severity } from './categories.js';
+import type { Place, Signals } from './signals.js';
+
+/** What a detector saw. */
+export interface Finding {
+  category: RiskCategory;
+  level: Severity;
+  /** The detector's name, e.g. `overdose.quantity`. */
+  detector: string;
+  place: Place;
+  /** This detector's trigger is a negation itself ("don't want to live"): the negation filter does not apply. */
+  carriesNegation?: boolean;
+}
+
+/** A small function that recognises one situation in a message's concepts. */
+export type Detector = (s: Signals) => Finding | undefined;
+
+export const find = (category: RiskCategory, detector: string, level: Severity, place: Place | undefined, carriesNegation = false): Finding | undefined =>
+  place ? { category, detector, level, place, ...(carriesNegation ? { carriesNegation } : {}) } : undefined;
+
+// "Today", "just" and "already" say little; these say now.
+export const SOON = /^(?:tonight|tonite|now|rn|vanacht|vanavond|nu|straks|zometen|asap|vandaag|meteen|direct)$/;
+
+/** Saving up, hiding, laying out: acquiring as a preparation, not a purchase. */
+export const hoarding = (s: Signals) =>
+  s.positions('ACQUIRE').some((p) => /^(?:sav|stockpil|hoard|gespard|spar|verzamel|opgespard|bewar|colect|gather|hid|stash|verstopt|klargelegd|klargezet|laid|lined|counted|geteld|uitgestald)/.test(s.token(p) ?? ''));

@@ -1,0 +1,70 @@
+/** Detectors of overdose: quantities, mixing, danger signs, intent. */
+import { find, hoarding, type Detector } from './finding.js';
+import type { Place, Signals } from './signals.js';
+
+/** Overdose named, with the writer as its subject or intent. */
+export const overdoseNamed: Detector = (s) => {
+  const at = s.first('OVERDOSE');
+  if (!at) return undefined;
+  const word = s.token(at.at) ?? '';
+  const explicit = /^(?:overdos|od|oded|oding|ods|zelfvergiftig)/.test(word);
+  if (explicit && (s.has('SELF') || s.has('WANT') || s.has('TAKE') || s.has('TAKE_PAST'))) return find('overdose', 'overdose.named', 'high', at);
+  return undefined;
+};
+
+/** A quantity of a substance taken (or about to be): "took 30 of my pills", "een hele strip". */
+export const quantity: Detector = (s) => {
+  // A count taken is never routine ("took 20 of the pills my doctor gave me").
+  const taken = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']) ?? s.together(['PILLS', 'QUANTITY', 'NOW']);
+  if (taken && !s.inSentence(taken.sentence, 'NEG_STRONG')) return find('overdose', 'overdose.quantity', 'imminent', taken);
+  const tooMuch = s.together(['OVERDOSE', 'TAKE_PAST'], 1);
+  if (tooMuch) return find('overdose', 'overdose.quantity', s.has('DANGER') || s.has('NUMB') ? 'imminent' : 'high', tooMuch);
+  const planned = s.together(['TAKE', 'PILLS', 'QUANTITY']) ?? s.together(['WANT', 'PILLS', 'QUANTITY']) ?? s.together(['PILLS', 'OVERDOSE']);
+  if (planned && !routine(s, planned) && !s.inSentence(planned.sentence, 'QUESTION')) return find('overdose', 'overdose.quantity', 'high', planned);
+  return undefined;
+};
+
+/** Prescribed, daily, at the pharmacy: medication as it is meant to be taken. */
+const routine = (s: Signals, place: Place) => s.inSentence(place.sentence, 'ROUTINE') && !s.has('DANGER') && !s.has('UNCONSCIOUS') && !s.has('OVERDOSE');
+
+/** Sedatives, opioids or GHB with alcohol (or each other). */
+const GENERIC = /^(?:med|meds|medicat|medicin|medicijn|medis|pil|pils|pilen|pilet|tablet|tabs|tab|caps|capsule|stuf|spul|dose|dosis|doses|emopil|pilenstrip|strip|blister|dosje|potje|flesje|dope)/;
+
+export const mixing: Detector = (s) => {
+  // Two named substances (an opioid and a benzodiazepine, say) taken together.
+  const named = [...new Set(s.positions('PILLS').map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
+  if (named.length >= 2 && s.has('TAKE_PAST') && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
+  const mixed = s.together(['PILLS', 'ALCOHOL'], 1);
+  if (!mixed || s.inSentence(mixed.sentence, 'QUESTION') && !s.has('TAKE_PAST')) return undefined;
+  if (s.has('TAKE_PAST') || s.has('DANGER') || s.has('UNCONSCIOUS')) return find('overdose', 'overdose.mixing', 'imminent', mixed);
+  if (s.has('TAKE') || s.has('WANT') || s.has('QUANTITY')) return find('overdose', 'overdose.mixing', 'high', mixed);
+  return undefined;
+};
+
+/** Breathing failing, cannot be woken, blue lips: in the writer or someone with them, after using. */
+export const dangerSigns: Detector = (s) => {
+  const substance = s.has('PILLS') || s.has('ALCOHOL') || s.has('OVERDOSE') || s.has('TAKE_PAST');
+  const breathing = s.together(['BREATH', 'BREATH_FAIL']);
+  const unconscious = s.first('UNCONSCIOUS') ?? s.together(['WAKE', 'NEGATION']);
+  const blue = s.together(['BLUE', 'BODY']);
+  const numb = s.first('NUMB') ?? (s.has('TAKE_PAST') && !s.has('ROUTINE') ? s.first('DANGER') : undefined);
+  const sign = breathing ?? unconscious ?? blue;
+  // These signs are phrased as negations ("can't wake him", "reageert niet"): negation does not lower them.
+  if (sign && (substance || s.has('OTHER_ACTOR') || s.has('OTHER'))) return find('overdose', 'overdose.danger-signs', 'imminent', sign, true);
+  if (numb && substance) return find('overdose', 'overdose.danger-signs', 'imminent', numb, true);
+  if (unconscious && (s.has('DANGER') || s.has('HELP_NOW'))) return find('overdose', 'overdose.danger-signs', 'high', unconscious, true);
+  return undefined;
+};
+
+/** "I'll just take everything and then it's over", "expres te veel gebruiken zodat het stopt". */
+export const takeEverything: Detector = (s) => {
+  const all = s.together(['TAKE', 'QUANTITY']) ?? s.together(['TAKE', 'OVERDOSE']) ?? s.together(['WANT', 'OVERDOSE']);
+  if (all && (s.has('TIRED_OF_LIFE') || s.has('END') || s.has('DIE') || s.has('DO_IT')) && !s.inSentence(all.sentence, 'QUESTION')) return find('overdose', 'overdose.intent', 'high', all);
+  return undefined;
+};
+
+/** Saving pills up, wanting to take everything. */
+export const stockpile: Detector = (s) => {
+  const saved = s.together(['PILLS', 'ACQUIRE']);
+  return saved && hoarding(s) ? find('overdose', 'overdose.stockpile', 'high', saved) : undefined;
+};

@@ -1,0 +1,133 @@
+/** Detectors of suicidal thoughts, plans, means, places and farewells. */
+import { find, hoarding, SOON, type Detector } from './finding.js';
+import type { Place, Signals } from './signals.js';
+
+export const suicideWords: Detector = (s) => find('suicide', 'suicide.word', 'high', s.first('SUICIDE'));
+
+/** kill myself, mezelf doden, mezelf van kant maken. */
+export const killSelf: Detector = (s) => {
+  const reflexive = s.together(['KILL', 'REFLEXIVE']);
+  // Dutch puts the reflexive first: "ik wil me van kant maken" (but "hij wil me vermoorden" is a threat).
+  const dutch =
+    s.language === 'nl' && !s.has('OTHER_ACTOR')
+      ? s.positions('SELF').map((p) => s.placeAt(p)).find((p) => ['me', 'mij'].includes(s.token(p.at) ?? '') && s.near(p, 'KILL', 4) && s.positions('KILL').some((k) => k > p.at))
+      : undefined;
+  return find('suicide', 'suicide.kill-self', 'high', reflexive ?? dutch);
+};
+
+/** A method, a date, a plan. */
+export const plan: Detector = (s) => find('suicide', 'suicide.plan', 'high', s.first('PLAN'));
+
+/** "ik ben er straks niet meer", "dan ben ik er ni meer": being gone, soon. */
+export const notThereAnymore: Detector = (s) => {
+  for (const p of s.positions('NOT_ANYMORE')) {
+    const before = [s.token(p - 1), s.token(p - 2), s.token(p - 3)];
+    if (before.includes('er') && (before.includes('ben') || s.near(s.placeAt(p), 'SELF', 4))) return find('suicide', 'suicide.gone', 'high', s.placeAt(p));
+  }
+  return undefined;
+};
+
+/** "Better if I'm dead", "doing them a favour by dying". */
+export const betterDead: Detector = (s) => {
+  const at = s.together(['DIE', 'BETTER']) ?? s.together(['END', 'BETTER', 'DO_IT']);
+  return at && s.inSentence(at.sentence, 'SELF') ? find('suicide', 'suicide.burden', 'high', at) : undefined;
+};
+
+/** "Once everyone's asleep I'm going to do it", "vannacht gaat het gebeuren". */
+export const doItNow: Detector = (s) => {
+  const at = s.together(['DO_IT', 'ALONE'], 1) ?? s.together(['DO_IT', 'NOW', 'FAREWELL_STRONG'], 1);
+  return find('suicide', 'suicide.do-it', 'imminent', at);
+};
+
+/** want to die, wil dood, ready to die, hoop dat ik doodga. */
+export const wantDeath: Detector = (s) => {
+  const at = s.ordered('WANT', 'DIE', 7);
+  return at && !subjectIsSomeoneElse(s, at) ? find('suicide', 'suicide.want-death', 'high', at) : undefined;
+};
+
+/** "She wants to die", "mijn moeder wil dood": someone else's words, reported (support, not the writer's crisis). */
+function subjectIsSomeoneElse(s: Signals, place: Place): boolean {
+  return s.positions('OTHER_ACTOR').some((p) => p < place.at && place.at - p <= 3);
+}
+
+/** Don't want to live, wil niet meer leven, can't go on, no longer want to be here. */
+export const notLive: Detector = (s) => {
+  for (const place of [s.ordered('WANT', 'NOT_ANYMORE', 4), s.ordered('NOT_ANYMORE', 'WANT', 4), s.ordered('NEGATION', 'WANT', 3)]) {
+    if (!place) continue;
+    // "live" followed by where or with whom is about a home, not a life.
+    if (s.near(place, 'LIFE', 6) && !livesSomewhere(s, place)) return find('suicide', 'suicide.not-live', 'high', place, true);
+  }
+  return undefined;
+};
+
+function livesSomewhere(s: Signals, place: Place): boolean {
+  for (const p of s.positions('LIFE')) {
+    if (Math.abs(p - place.at) > 6) continue;
+    const next = s.token(p + 1);
+    if (next && ['in', 'at', 'with', 'near', 'bij', 'met', 'samen', 'op', 'thuis', 'home', 'there', 'daar', 'like'].includes(next)) return true;
+  }
+  return false;
+}
+
+/** end my life, een einde aan mijn leven, mijn leven beëindigen. */
+export const endLife: Detector = (s) => find('suicide', 'suicide.end-life', 'high', s.together(['END', 'LIFE']) && s.together(['END', 'SELF']) ? s.together(['END', 'LIFE']) : undefined);
+
+/** Tired of living, hoping not to wake up, euphemisms: ermee stoppen, uit het leven stappen. */
+export const passiveWish: Detector = (s) => find('suicide', 'suicide.passive', 'high', s.first('TIRED_OF_LIFE'));
+
+/** "Ik stop ermee. Met alles. Voorgoed." Ending, for good. */
+export const forGood: Detector = (s) => {
+  const at = s.together(['FOREVER', 'FINISHED'], 1);
+  return at && s.has('SELF') ? find('suicide', 'suicide.for-good', 'high', at) : undefined;
+};
+
+/** A burden; better off without me. */
+export const burden: Detector = (s) => find('suicide', 'suicide.burden', 'high', s.first('BURDEN'));
+
+/** A farewell letter, "for when I'm gone", affairs in order. */
+export const farewell: Detector = (s) => {
+  const strong = s.first('FAREWELL_STRONG');
+  if (strong) return find('suicide', 'suicide.farewell', 'high', strong);
+  return find('suicide', 'suicide.farewell', 'high', s.together(['FAREWELL', 'GONE'], 1) ?? s.together(['ARRANGE', 'GONE'], 1));
+};
+
+/** A place to die: on the bridge, by the tracks, on the roof, ready to jump. */
+export const place: Detector = (s) => {
+  const jumpAt = s.together(['JUMP', 'REFLEXIVE']) ?? selfJumps(s);
+  if (jumpAt) return find('suicide', 'suicide.place', 'high', jumpAt);
+  const there = s.together(['PLACE', 'PRESENT']);
+  if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE'))) {
+    return find('suicide', 'suicide.place', 'high', there);
+  }
+  return undefined;
+};
+
+const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
+
+/** Someone jumping from a place where it kills: the writer (not their dog), by the words just before. */
+function selfJumps(s: Signals): Place | undefined {
+  for (const j of s.positions('JUMP')) {
+    const place = s.placeAt(j);
+    if (!s.near(place, 'PLACE', 8)) continue;
+    if ([s.token(j - 1), s.token(j - 2)].some((t) => t !== undefined && JUMPER.has(t))) return place;
+  }
+  return undefined;
+}
+
+/** A means acquired or readied, with a death wish somewhere in the message; a lethal one (rope, gun, blade) by itself unless its use is plainly harmless. */
+export const means: Detector = (s) => {
+  const lethal = s.together(['MEANS_LETHAL', 'ACQUIRE'], 1) ?? s.together(['MEANS_LETHAL', 'NOW']);
+  if (lethal && !s.has('BENIGN_USE') && !s.inSentence(lethal.sentence, 'NEGATION')) {
+    const inHand =
+      s.positions('ACQUIRE').some((p) => /^(?:holding|vast|in|tied|vastgeknopt|geknopt|is|hangt|loaded|geladen|next|naast|on|op)$/.test(s.token(p) ?? '')) ||
+      s.positions('NOW').some((p) => SOON.test(s.token(p) ?? '') && s.token(p) !== 'vandaag');
+    return find('suicide', 'suicide.means', inHand ? 'imminent' : 'high', lethal);
+  }
+  const enough = s.together(['PILLS', 'ENOUGH'], 1) ?? (hoarding(s) ? s.together(['PILLS', 'ACQUIRE', 'QUANTITY']) : undefined);
+  if (enough && !s.inSentence(enough.sentence, 'ROUTINE')) return find('suicide', 'suicide.means', 'high', enough);
+  const ready = s.together(['MEANS', 'ACQUIRE']) ?? s.together(['MEANS', 'NOW']);
+  if (ready && (s.has('DIE') || s.has('SUICIDE') || s.has('TIRED_OF_LIFE') || s.has('FAREWELL_STRONG') || s.has('BURDEN') || s.together(['KILL', 'REFLEXIVE']))) {
+    return find('suicide', 'suicide.means', 'imminent', ready);
+  }
+  return undefined;
+};

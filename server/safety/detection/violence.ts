@@ -1,0 +1,91 @@
+/** Detectors of harm to others and of abuse: threats, being hurt, coercion, children in danger. */
+import { find, type Detector } from './finding.js';
+import { collapse } from './text.js';
+
+/** I will kill him, ik ga hem vermoorden, I'm going to stab my ex. */
+const SUBJECT_I = new Set(['i', 'ik', 'k', 'im', 'il', 'id', 'ima', 'imma', 'gona', 'wana']);
+
+export const threatOthers: Detector = (s) => {
+  const intent = s.ordered('WANT', 'KILL', 5) ?? s.ordered('WANT', 'VIOLENCE', 5) ?? s.ordered('SELF', 'KILL', 4);
+  if (!intent || s.near(intent, 'REFLEXIVE', 6)) return undefined;
+  // The writer as the one who would do it ("I'm going to…", "ik ga…"), not "my mum's going to kill me".
+  const byMe = [1, 2, 3, 4].some((k) => SUBJECT_I.has(s.token(intent.at - k) ?? '')) || SUBJECT_I.has(s.token(intent.at) ?? '') || [1, 2].some((k) => SUBJECT_I.has(s.token(intent.at + k) ?? ''));
+  const onMe = s.positions('KILL').concat(s.positions('VIOLENCE')).some((p) => ['me', 'mij'].includes(s.token(p + 1) ?? '') || ['me', 'mij'].includes(s.token(p - 1) ?? ''));
+  if (!byMe || onMe) return undefined;
+  if (!s.near(intent, 'OTHER', 7) && !s.near(intent, 'CHILD', 7)) return undefined;
+  const armed = s.has('MEANS') || s.has('WEAPON_USE');
+  return find('harm_to_others', 'harm-to-others.threat', armed ? 'imminent' : 'high', intent);
+};
+
+/** Afraid of hurting one's own child or partner. */
+export const urgeViolence: Detector = (s) => {
+  const fear = s.first('FEAR');
+  if (!fear) return undefined;
+  const target = s.together(['FEAR', 'CHILD'], 1) ?? s.together(['FEAR', 'OTHER'], 1);
+  if (target && (s.has('HURT') || s.has('VIOLENCE') || s.has('KILL')) && s.has('SELF') && !s.has('OTHER_ACTOR')) return find('harm_to_others', 'harm-to-others.urge', 'high', target);
+  return undefined;
+};
+
+
+// Tokens arrive with runs of a letter collapsed ("been" is "ben"), so these are collapsed too.
+const PASSIVE = new Set(['being', 'been', 'got', 'get', 'gets', 'was', 'were', 'getting', 'word', 'wordt', 'werd', 'ben', 'worden', 'krijg', 'kreeg', 'gekregen', 'net'].map(collapse));
+const OBJECT_ME = new Set(['me', 'mij', 'my', 'mn', 'mijn', 'us', 'ons']);
+
+/** He hits me, hij slaat me, I am being beaten, ik word geslagen. */
+export const hurtByOther: Detector = (s) => {
+  for (const v of s.positions('VIOLENCE')) {
+    const place = s.placeAt(v);
+    const before = [s.token(v - 1), s.token(v - 2), s.token(v - 3)];
+    const passive = before.some((t) => t !== undefined && PASSIVE.has(t)) && (s.near(place, 'SELF', 4) || s.near(place, 'CHILD', 4));
+    // Someone, then me (between them and the verb, as Dutch has it, or right after it): "hij heeft me geslagen", "he hit me".
+    const actor = s.positions('OTHER_ACTOR').find((p) => p < v && v - p <= 6);
+    const objectAt = (q: number) => OBJECT_ME.has(s.token(q) ?? '');
+    const actorOnMe = actor !== undefined && ([v + 1, v + 2, v + 3].some(objectAt) || Array.from({ length: v - actor - 1 }, (_, k) => actor + 1 + k).some((q) => objectAt(q) && q + 1 !== actor));
+    if (passive || actorOnMe) return find('abuse', 'abuse.hurt-by-other', 'high', place);
+  }
+  return undefined;
+};
+
+/** Threatened with death or a weapon. */
+export const threatened: Detector = (s) => {
+  const threat = s.positions('VIOLENCE').find((p) => /^(?:threat|bedreig|dreig)/.test(s.token(p) ?? ''));
+  if (threat !== undefined && (s.has('KILL') || s.has('MEANS') || s.has('SELF'))) return find('abuse', 'abuse.threatened', s.has('MEANS') || s.has('KILL') ? 'imminent' : 'high', s.placeAt(threat));
+  const killMe = s.ordered('OTHER_ACTOR', 'KILL', 6);
+  // "says he'll kill me", with a knife: not "my mum's going to kill me when she sees the car".
+  const meant = s.has('MEANS') || s.has('DANGER_NOW') || s.positions('OTHER_ACTOR').some((p) => /^(?:says|said|zegt|zei|told|tels|swears|zweert|dreigt|screams|scream|schreeuwt)$/.test(s.token(p + 1) ?? ''));
+  if (killMe && meant && s.near(killMe, 'SELF', 8) && !s.near(killMe, 'REFLEXIVE', 8)) return find('abuse', 'abuse.threatened', 'imminent', killMe);
+  return undefined;
+};
+
+/** A child being hurt, or in danger from an adult who is drunk, high or violent. */
+export const childInDanger: Detector = (s) => {
+  const hurt = s.together(['CHILD', 'VIOLENCE'], 1);
+  if (hurt && !s.together(['FEAR', 'SELF'])) return find('abuse', 'abuse.child', 'high', hurt);
+  const neglect = s.together(['CHILD', 'ALCOHOL', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'PILLS', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'UNCONSCIOUS'], 1);
+  return find('abuse', 'abuse.child', 'high', neglect);
+};
+
+/** Hiding, locked in, the door being battered, phone taken: danger from someone now. */
+export const dangerNow: Detector = (s) => {
+  const now = s.together(['DANGER_NOW', 'OTHER_ACTOR'], 1);
+  if (now && (s.has('VIOLENCE') || s.has('MEANS') || s.has('KILL') || s.has('FEAR'))) return find('abuse', 'abuse.danger-now', 'imminent', now);
+  return undefined;
+};
+
+/** Locked in, phone or passport taken, not allowed out. */
+export const coercion: Detector = (s) => {
+  const at = s.first('COERCION');
+  return at && (s.has('SELF') || s.has('OTHER_ACTOR')) ? find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at) : undefined;
+};
+
+/** Young children left alone for hours. */
+export const childAlone: Detector = (s) => {
+  const alone = s.positions('ALONE').find((p) => ['uren', 'hours', 'left', 'urenlang'].includes(s.token(p) ?? ''));
+  return alone !== undefined && s.has('CHILD') ? find('abuse', 'abuse.child', 'high', s.placeAt(alone)) : undefined;
+};
+
+/** Raped, assaulted, aangerand. */
+export const sexualViolence: Detector = (s) => {
+  const at = s.positions('VIOLENCE').find((p) => /^(?:rape|raped|asault|molest|verkracht|anrand|betast|misbruik)/.test(s.token(p) ?? ''));
+  return at === undefined || !(s.has('SELF') || s.has('CHILD')) ? undefined : find('abuse', 'abuse.sexual', 'high', s.placeAt(at));
+};
