@@ -14,29 +14,48 @@ function hash(text: string, seed: number, from = 0, to = text.length): number {
 }
 
 const MAX_TOKENS = 400;
+const MAX_WORD = 24;
 
 /**
- * The message's features: character 2–5-grams inside each word (with its edges, so "pil" in
- * "slaappillen" and in "pills" meet), and word 1–2-grams. Distinct bucket indices, each weighing
- * 1/√n so long and short messages score on one scale.
+ * A word's own features: the word, and its character 2–5-grams with its edges (so "pil" in
+ * "slaappillen" and in "pills" meet). They depend on the word alone, so callers may cache them.
  */
-export function featuresOf(text: PreparedText): { indices: Uint32Array; weight: number } {
-  const seen = new Set<number>();
+export function wordBuckets(word: string): Uint32Array {
+  const padded = ` ${word} `;
+  const buckets = [hash(word, 1) % BUCKETS];
+  for (let n = 2; n <= 5; n++) {
+    for (let i = 0; i + n <= padded.length; i++) buckets.push(hash(padded, 3, i, i + n) % BUCKETS);
+  }
+  return Uint32Array.from(buckets);
+}
+
+/** The pair of words in a row. */
+export const bigramBucket = (previous: string, word: string): number => hash(`${previous} ${word}`, 2) % BUCKETS;
+
+/** Visits every word of a message as the model reads it (the first 400, each cut at 24 letters), with the word before it. */
+export function forEachWord(text: PreparedText, visit: (word: string, previous: string) => void): void {
   let count = 0;
   for (const sentence of text.sentences) {
     let previous = '<s>';
     for (const token of sentence) {
-      if (count++ >= MAX_TOKENS) break;
-      const word = token.length > 24 ? token.slice(0, 24) : token;
-      seen.add(hash(word, 1) % BUCKETS);
-      seen.add(hash(`${previous} ${word}`, 2) % BUCKETS);
+      if (count++ >= MAX_TOKENS) return;
+      // Numbers are read as their length ("30" and "45" alike): the value is noise, the count of digits not.
+      const word = /^\d/.test(token) ? `#${Math.min(token.length, 4)}` : token.length > MAX_WORD ? token.slice(0, MAX_WORD) : token;
+      visit(word, previous);
       previous = word;
-      const padded = ` ${word} `;
-      for (let n = 2; n <= 5; n++) {
-        for (let i = 0; i + n <= padded.length; i++) seen.add(hash(padded, 3, i, i + n) % BUCKETS);
-      }
     }
   }
-  const indices = Uint32Array.from(seen);
-  return { indices, weight: indices.length > 0 ? 1 / Math.sqrt(indices.length) : 0 };
+}
+
+/**
+ * Every feature of a message (repeats counted), each weighing 1/√n so long and short messages
+ * score on one scale. Training reads this; scoring sums the same features through caches.
+ */
+export function featuresOf(text: PreparedText): { indices: Uint32Array; weight: number } {
+  const indices: number[] = [];
+  forEachWord(text, (word, previous) => {
+    for (const b of wordBuckets(word)) indices.push(b);
+    indices.push(bigramBucket(previous, word));
+  });
+  return { indices: Uint32Array.from(indices), weight: indices.length > 0 ? 1 / Math.sqrt(indices.length) : 0 };
 }

@@ -81,7 +81,7 @@ export class Lexicon {
   private readonly tailLengths: number[];
   private readonly en = new StemmerEn();
   private readonly nl = new StemmerNl();
-  private readonly stems = new Map<string, string[]>();
+  private readonly byToken = new Map<string, Entry[]>();
 
   constructor(file: LexiconFile) {
     this.version = file.version;
@@ -127,16 +127,33 @@ export class Lexicon {
     }
   }
 
-  /** The token, its English stem and its Dutch stem, as written and collapsed (cached: chat repeats its words). */
-  keysOf(token: string): string[] {
-    let keys = this.stems.get(token);
-    if (!keys) {
-      const forms = [token, this.en.stem(token), this.nl.stem(token)];
-      keys = [...new Set([...forms, ...forms.map(collapse)])];
-      if (this.stems.size > 50_000) this.stems.clear();
-      this.stems.set(token, keys);
+  /**
+   * Every single-word entry a token meets: through itself, its English stem and its Dutch stem, as
+   * written and collapsed; exactly, by prefix, or as a Dutch compound's tail. Cached: chat repeats its words.
+   */
+  private entriesOf(token: string): Entry[] {
+    // Numbers have no stems or compounds (and every timestamp would fill the cache).
+    if (/^\d/.test(token)) return this.exact.get(token) ?? [];
+    let entries = this.byToken.get(token);
+    if (entries) return entries;
+    const forms = [token, this.en.stem(token), this.nl.stem(token)];
+    const found = new Set<Entry>();
+    for (const key of new Set([...forms, ...forms.map(collapse)])) {
+      for (const e of this.exact.get(key) ?? []) found.add(e);
+      for (const n of this.prefixLengths) {
+        if (n > key.length) continue;
+        for (const e of this.prefix.get(key.slice(0, n)) ?? []) found.add(e);
+      }
+      // Dutch compounds end in their head word: slaappillen, treinsporen, afscheidsbrief.
+      for (const n of this.tailLengths) {
+        if (key.length - n < 3) continue;
+        for (const e of this.tail.get(key.slice(key.length - n)) ?? []) found.add(e);
+      }
     }
-    return keys;
+    entries = [...found];
+    if (this.byToken.size >= 50_000) this.byToken.clear();
+    this.byToken.set(token, entries);
+    return entries;
   }
 
   /** Finds every concept and filter marker in a prepared message. Linear in its number of tokens. */
@@ -150,7 +167,7 @@ export class Lexicon {
       }
     });
     const language = guessLanguage(tokens);
-    const collapsed = tokens.map(collapse);
+    const collapsed = tokens.map((t) => (/([a-z])\1/.test(t) ? collapse(t) : t));
     const at = new Map<string, number[]>();
     const mark = (concept: string, i: number) => {
       const list = at.get(concept);
@@ -181,18 +198,7 @@ export class Lexicon {
       }
       // The allow-list is checked on the token as written: collapsed, "pills" would be Dutch beer ("pils").
       if (this.allow.has(tokens[i]!)) continue;
-      for (const key of this.keysOf(tokens[i]!)) {
-        for (const e of this.exact.get(key) ?? []) if (fits(e)) mark(e.concept, i);
-        for (const n of this.prefixLengths) {
-          if (n > key.length) continue;
-          for (const e of this.prefix.get(key.slice(0, n)) ?? []) if (fits(e)) mark(e.concept, i);
-        }
-        // Dutch compounds end in their head word: slaappillen, treinsporen, afscheidsbrief.
-        for (const n of this.tailLengths) {
-          if (key.length - n < 3) continue;
-          for (const e of this.tail.get(key.slice(key.length - n)) ?? []) if (fits(e)) mark(e.concept, i);
-        }
-      }
+      for (const e of this.entriesOf(tokens[i]!)) if (fits(e)) mark(e.concept, i);
     }
     return { language, tokens: collapsed, sentenceOf, sentenceCount: text.sentences.length, at, filters };
   }

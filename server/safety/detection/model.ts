@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { BUCKETS, featuresOf } from './features.js';
+import { bigramBucket, BUCKETS, forEachWord, wordBuckets } from './features.js';
 import type { PreparedText } from './text.js';
 
 /** The classifier's outputs: the probability that a message is a crisis of each kind, any crisis, noticeable distress, imminent. */
@@ -33,16 +33,37 @@ export class RiskModel {
     return this.header.version;
   }
 
+  /** Per word: its feature count and the sum of its own features' weights for each head. Chat repeats its words. */
+  private readonly words = new Map<string, { count: number; sums: Int32Array }>();
+
   score(text: PreparedText): Scores {
-    const { indices, weight } = featuresOf(text);
+    const sums = new Float64Array(HEADS.length);
+    let count = 0;
+    forEachWord(text, (word, previous) => {
+      const own = this.wordSums(word);
+      count += own.count + 1;
+      const bigram = bigramBucket(previous, word);
+      for (let h = 0; h < HEADS.length; h++) sums[h]! += own.sums[h]! + this.weights[h * BUCKETS + bigram]!;
+    });
+    const weight = count > 0 ? 1 / Math.sqrt(count) : 0;
     const scores = {} as Scores;
     HEADS.forEach((head, h) => {
-      const offset = h * BUCKETS;
-      let sum = 0;
-      for (const i of indices) sum += this.weights[offset + i]!;
-      scores[head] = sigmoid(this.header.biases[h]! + sum * this.header.scales[h]! * weight);
+      scores[head] = sigmoid(this.header.biases[h]! + sums[h]! * this.header.scales[h]! * weight);
     });
     return scores;
+  }
+
+  private wordSums(word: string): { count: number; sums: Int32Array } {
+    let cached = this.words.get(word);
+    if (!cached) {
+      const buckets = wordBuckets(word);
+      const sums = new Int32Array(HEADS.length);
+      for (let h = 0; h < HEADS.length; h++) for (const b of buckets) sums[h]! += this.weights[h * BUCKETS + b]!;
+      cached = { count: buckets.length, sums };
+      if (this.words.size >= 50_000) this.words.clear();
+      this.words.set(word, cached);
+    }
+    return cached;
   }
 
   toBuffer(): Buffer {

@@ -21,6 +21,7 @@ export class Signals {
     return this.hits.at.has(concept);
   }
 
+
   positions(concept: string): readonly number[] {
     return this.hits.at.get(concept) ?? [];
   }

@@ -67,9 +67,10 @@ export interface PreparedText {
 
 /** Lower case and plain letters; emoji to tokens; apostrophes gone. */
 export function simplify(text: string): string {
-  let t = scannedPart(text).replace(EMOJI_PATTERN, (e) => ` ${EMOJI[e] ?? ''} `);
-  t = t.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  return t.replace(/[’'`´]/g, '');
+  let t = scannedPart(text);
+  // Plain ASCII chat (most of it) needs neither emoji nor diacritics handled.
+  if (/[^\x00-\x7f]/.test(t)) t = t.replace(EMOJI_PATTERN, (e) => ` ${EMOJI[e] ?? ''} `).normalize('NFKD').replace(/\p{M}/gu, '');
+  return t.toLowerCase().replace(/['`]/g, '').replace(/[’´]/g, '');
 }
 
 /**
@@ -77,11 +78,13 @@ export function simplify(text: string): string {
  * yields the token `qty` (a quantity worth noticing next to a substance).
  */
 export function prepare(text: string): PreparedText {
-  const simple = simplify(text)
-    // Leetspeak only inside words that also have letters ("k1ll", "d13"), never in plain numbers or "800mg".
-    .replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) && !/^\d+[a-z]{1,5}$/.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word))
-    // "k i l l", "k.i.l.l": letters spaced out, joined again.
-    .replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));
+  let simple = simplify(text);
+  // Leetspeak only inside words that also have letters ("k1ll", "d13"), never in plain numbers or "800mg".
+  if (/[a-z][013457@$]|[013457@$][a-z]/.test(simple)) {
+    simple = simple.replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) && !/^\d+[a-z]{1,5}$/.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word));
+  }
+  // "k i l l", "k.i.l.l": letters spaced out, joined again.
+  if (/\b[a-z][ ._*-][a-z][ ._*-][a-z]\b/.test(simple)) simple = simple.replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));
   const sentences: string[][] = [];
   let current: string[] = [];
   const push = (token: string) => current.push(token);
@@ -93,7 +96,9 @@ export function prepare(text: string): PreparedText {
     } else if (/^\d/.test(token)) {
       const previous = current.at(-1);
       push(token);
-      const value = Number(token.replace(',', '.'));
+      // A decimal (a time, a price) is no count.
+      if (/[.,]/.test(token)) continue;
+      const value = Number(token);
       // "van 500", "to 100": a dose or a limit, not a count.
       if (previous !== undefined && /^(?:van|of|to|tot|op|per|at|x|naar|om)$/.test(previous)) continue;
       UNIT_AFTER.lastIndex = match.index + token.length;
