@@ -96,6 +96,12 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         got.status = 'closed';
         expect((await store.conversations.get(conversationId))?.status).toBe('active');
       });
+
+      it('keeps the latest quiet risk flag', async () => {
+        await store.conversations.flagRisk(conversationId, { messageId: 'm1', level: 'elevated', categories: ['distress'], at: '2026-01-01T00:00:00.000Z' });
+        await store.conversations.flagRisk(conversationId, { messageId: 'm2', level: 'high', categories: [], at: '2026-01-02T00:00:00.000Z' });
+        expect((await store.conversations.get(conversationId))?.riskFlag).toEqual({ messageId: 'm2', level: 'high', categories: [], at: '2026-01-02T00:00:00.000Z' });
+      });
     });
 
     describe('messages', () => {
@@ -399,11 +405,27 @@ export function describeEscalationContract(name: string, open: () => Promise<Sto
       // A step that was claimed while open cannot complete over the acknowledgement.
       expect(await store.escalations.completeStep(e.id, 'any', 'open', { tier: 5 })).toBe(false);
       expect(await store.escalations.resolve(e.id, 'not-owner', { resolvedAt: new Date().toISOString(), outcome: 'x' })).toBeUndefined();
-      const resolved = await store.escalations.resolve(e.id, owner, { resolvedAt: '2026-01-01T00:00:00.000Z', outcome: 'safe', note: 'n' });
-      expect(resolved).toMatchObject({ status: 'resolved', outcome: 'safe', note: 'n' });
+      const resolved = await store.escalations.resolve(e.id, owner, { resolvedAt: '2026-01-01T00:00:00.000Z', outcome: 'safe', note: 'n', falseAlarm: true });
+      expect(resolved).toMatchObject({ status: 'resolved', outcome: 'safe', note: 'n', falseAlarm: true });
       expect(resolved?.nextStepAt).toBeUndefined();
       expect(await store.escalations.findActive(e.conversationId)).toBeUndefined();
       expect((await store.escalations.list('resolved')).map((x) => x.id)).toContain(e.id);
+    });
+
+    it('keeps the lexicon and model versions of an escalation opened by detection', async () => {
+      const e = { ...record(), rulesVersion: '2026.11.3', modelVersion: 'model-0123456789ab' };
+      await store.escalations.create(e);
+      expect(await store.escalations.get(e.id)).toMatchObject({ rulesVersion: '2026.11.3', modelVersion: 'model-0123456789ab' });
+    });
+
+    it('appends safety examples and lists them oldest first', async () => {
+      const example = (id: string, createdAt: string) => ({ id: uid(id), text: 'x', level: 'high' as const, categories: ['suicide'], source: 'flag' as const, rulesVersion: 'r', modelVersion: 'm', createdAt });
+      const first = example('ex', '2026-01-01T00:00:00.000Z');
+      const second = { ...example('ex', '2026-01-02T00:00:00.000Z'), note: 'missed', level: 'none' as const, source: 'false-alarm' as const };
+      await store.safetyExamples.append(first);
+      await store.safetyExamples.append(second);
+      const listed = (await store.safetyExamples.list()).filter((e) => e.id === first.id || e.id === second.id);
+      expect(listed).toEqual([first, second]);
     });
 
     it('keeps on-call declarations and the policy', async () => {

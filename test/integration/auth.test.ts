@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, ok, startServer, TEST_JWT, waitFor, type TestServer } from '../support/server.js';
+import { EVENT_TIMEOUT_MS } from '../support/timeouts.js';
 
 const claims = { sub: 'alice', role: 'mentee', name: 'Alice' };
 const signOpts = { issuer: TEST_JWT.JWT_ISSUER, audience: TEST_JWT.JWT_AUDIENCE, expiresIn: 600 } as const;
@@ -83,7 +84,7 @@ describe('HS256 handshake', () => {
 
   it('disconnects at expiry with a reason the client can read', async () => {
     const socket = await connectSocket(server.url, hs(claims, { expiresIn: 3 }));
-    const expired = waitFor(socket, 'session:expired', () => true, 6000);
+    const expired = waitFor(socket, 'session:expired', () => true, 3000 + EVENT_TIMEOUT_MS);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect(await expired).toEqual({ reason: 'TOKEN_EXPIRED', message: expect.any(String) });
     expect(await disconnected).toBe('io server disconnect');

@@ -29,7 +29,7 @@ function collect(client: ChatClient) {
   return seen;
 }
 
-const until = (check: () => boolean) => eventually(check, 5000);
+const until = (check: () => boolean) => eventually(check);
 
 /** Sends through the SDK and returns the delivered message (these conversations hold nothing for review). */
 const send = async (client: ChatClient, conversationId: string, body: string) => sentMessage(await client.send(conversationId, body));

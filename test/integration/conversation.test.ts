@@ -183,7 +183,7 @@ describe('typing:set', () => {
       const started = waitFor(s, 'typing:changed', (e) => e.typing);
       await ok(a, 'typing:set', { conversationId: id, typing: true });
       expect(await started).toEqual({ conversationId: id, userId: 'alice', typing: true });
-      const stopped = await waitFor(s, 'typing:changed', (e) => !e.typing, 3000);
+      const stopped = await waitFor(s, 'typing:changed', (e) => !e.typing);
       expect(stopped).toEqual({ conversationId: id, userId: 'alice', typing: false });
       await flush(a);
       expect(aliceSeen.filter((e) => e.event === 'typing:changed')).toEqual([]);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Escalation } from '../../shared/models.js';
 import { call, ok, sentMessage, startServer, waitFor, type TestServer, type TestSocket } from '../support/server.js';
+import { eventually } from '../support/wait.js';
 
 let server: TestServer;
 let alice: TestSocket; // mentee in program p1
@@ -126,46 +127,6 @@ describe('acknowledgement', () => {
   });
 });
 
-describe('tiers, repeats and re-alerts', () => {
-  it('no acknowledgement within the timeout → the next tier; after the last tier the chain repeats', async () => {
-    await setPolicy({
-      tiers: [
-        { name: 'On call', target: 'on-call', ackTimeoutSec: 1 },
-        { name: 'Backup', target: 'users', userIds: ['backup'], ackTimeoutSec: 1 },
-      ],
-      repeats: 1,
-      realertSec: 900,
-    });
-    const carol = await clinician('carol');
-    const backup = await clinician('backup', false);
-    const first = waitFor(carol, 'escalation:alerted', (e) => e.escalation.tier === 1);
-    await say(alice, 'I want to end my life');
-    const opened = (await first).escalation;
-    const second = await waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2, 5000);
-    expect(second.escalation).toMatchObject({ id: opened.id, tier: 2, round: 0 });
-    const again = await waitFor(carol, 'escalation:alerted', (e) => e.escalation.round === 1, 5000);
-    expect(again.escalation).toMatchObject({ id: opened.id, tier: 1, round: 1 });
-    // Acknowledging stops the chain.
-    await ok(backup, 'escalation:ack', { escalationId: opened.id });
-  });
-
-  it('acknowledged but unresolved past the re-alert time: the owner and tier 1 are alerted again', async () => {
-    await setPolicy({ tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 60 }], repeats: 0, realertSec: 1 });
-    const carol = await clinician('carol');
-    const dave = await clinician('dave');
-    const alert = waitFor(carol, 'escalation:alerted');
-    await say(alice, 'I want to die');
-    const { escalation } = await alert;
-    await ok(carol, 'escalation:ack', { escalationId: escalation.id });
-    const [toOwner, toTierOne] = await Promise.all([
-      waitFor(carol, 'escalation:alerted', (e) => e.escalation.status === 'acknowledged', 5000),
-      waitFor(dave, 'escalation:alerted', (e) => e.escalation.status === 'acknowledged', 5000),
-    ]);
-    expect(toOwner.escalation.ownerId).toBe('carol');
-    expect(toTierOne.escalation.id).toBe(escalation.id);
-  });
-});
-
 describe('warm handoff and resolution', () => {
   it('the owner joins the conversation, reads and writes, and resolves with a note only clinicians see', async () => {
     const carol = await clinician('carol');
@@ -207,7 +168,7 @@ describe('warm handoff and resolution', () => {
 
 describe('nobody reachable', () => {
   let hook: Server;
-  let received: Array<{ body: any }>;
+  let received: Array<{ body: any; at: number }>;
   let hookUrl: string;
   beforeEach(async () => {
     received = [];
@@ -215,7 +176,7 @@ describe('nobody reachable', () => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        received.push({ body: JSON.parse(body) });
+        received.push({ body: JSON.parse(body), at: Date.now() });
         res.writeHead(204).end();
       });
     });
@@ -228,14 +189,17 @@ describe('nobody reachable', () => {
     await setPolicy({ tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 60 }], repeats: 1, realertSec: 900, webhookUrl: hookUrl });
     const offDuty = await clinician('carol', false);
     const ada = await server.connectAs({ role: 'admin', sub: 'ada' });
-    const unrouted = waitFor(ada, 'escalation:unrouted', () => true, 5000);
+    const unrouted = waitFor(ada, 'escalation:unrouted').then((e) => ({ ...e, at: Date.now() }));
     const resources = waitFor(alice, 'safety:resources');
+    const sentAt = Date.now();
     await say(alice, 'ik wil dood, niemand kan me helpen');
     await resources;
-    const { escalation } = await unrouted;
-    const deadline = Date.now() + 5000;
-    while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const { escalation, at: adminsToldAt } = await unrouted;
+    await eventually(() => received.length > 0);
     expect(received).toHaveLength(1);
+    // What this test measures: both notices within 5 s of the message.
+    expect(adminsToldAt - sentAt).toBeLessThan(5000);
+    expect(received[0]!.at - sentAt).toBeLessThan(5000);
     expect(received[0]!.body).toMatchObject({ event: 'escalation.unrouted', escalation: { id: escalation.id, severity: 'high', conversationId } });
     expect(JSON.stringify(received[0]!.body)).not.toContain('ik wil dood');
     expect(offDuty.connected).toBe(true);
@@ -249,7 +213,9 @@ describe('HTTP', () => {
   it('POST /api/safety/assess lets clinicians try a phrase; others are refused', async () => {
     const res = await server.http('/api/safety/assess', { method: 'POST', token: server.token({ role: 'clinician', sub: 'carol' }), body: { text: 'I want to k1ll myself' } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ level: 'high', categories: ['suicide'], matches: [expect.objectContaining({ phrase: 'kill myself' })], version: expect.any(String) });
+    expect(res.body).toMatchObject({ level: 'high', categories: ['suicide'], version: expect.any(String), modelVersion: expect.stringMatching(/^model-/) });
+    // Each match says which layer raised it.
+    expect(res.body.matches).toContainEqual(expect.objectContaining({ ruleId: 'suicide.kill-self', layer: 'situation', level: 'high' }));
     const forbidden = await server.http('/api/safety/assess', { method: 'POST', token: server.token({ role: 'mentee', sub: 'alice' }), body: { text: 'x' } });
     expect(forbidden.status).toBe(403);
   });
@@ -266,14 +232,20 @@ describe('HTTP', () => {
   });
 });
 
-describe('audit', () => {
-  it('records every step: opened, alerted, acknowledged, escalated, joined, resolved', async () => {
+// The timing rules (each tier's timeout, repeats, re-alerts, nobody connected, leases) are
+// test/unit/escalation-steps.test.ts's, on a fake clock. Over sockets, in real time, once: an
+// unacknowledged escalation reaches tier 2, and the audit trail shows every step.
+describe('tier 2 and the audit trail', () => {
+  it('no acknowledgement within tier 1’s timeout → tier 2 is alerted; the audit records every step: opened, alerted, escalated, acknowledged, joined, resolved', async () => {
     await setPolicy({ tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 1 }, { name: 'Backup', target: 'users', userIds: ['backup'], ackTimeoutSec: 60 }], repeats: 0, realertSec: 900 });
-    await clinician('carol');
+    const carol = await clinician('carol');
     const backup = await clinician('backup', false);
-    const second = waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2, 5000);
+    const first = waitFor(carol, 'escalation:alerted', (e) => e.escalation.tier === 1);
+    const second = waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2);
     await say(alice, 'I want to die');
+    const opened = (await first).escalation;
     const { escalation } = await second;
+    expect(escalation).toMatchObject({ id: opened.id, tier: 2, round: 0, status: 'open' });
     await ok(backup, 'escalation:ack', { escalationId: escalation.id });
     await ok(backup, 'escalation:join', { escalationId: escalation.id });
     await ok(backup, 'escalation:resolve', { escalationId: escalation.id, outcome: 'ok' });

@@ -95,7 +95,7 @@ describe('requests and offers', () => {
     const sam = await specialist({ sub: 'sam' });
     const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
     const offer = nextOffer(sam);
-    const res = await ok(alice, 'support:request', { topic: 'alcohol', language: 'nl', note: 'I keep drinking at night' });
+    const res = await ok(alice, 'support:request', { topic: 'alcohol', language: 'nl', note: 'Hallo!' });
     expect(res.request).toMatchObject({ status: 'waiting', topic: 'alcohol', risk: 'none' });
     expect(res.position).toBe(1);
     const { request } = await offer;

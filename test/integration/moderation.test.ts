@@ -125,7 +125,7 @@ describe('redaction', () => {
 
 describe('reports', () => {
   it('reach the group’s facilitators live, never name the reporter, and are idempotent', async () => {
-    const message = sentMessage(await ok(bob, 'message:send', { conversationId: groupId, clientMessageId: 'x1', body: 'you are worthless' }));
+    const message = sentMessage(await ok(bob, 'message:send', { conversationId: groupId, clientMessageId: 'x1', body: 'you are so annoying' }));
     const bobSeen = recordEvents(bob);
     const aliceSeen = recordEvents(alice);
     const atSam = waitFor(sam, 'report:created');
@@ -231,7 +231,9 @@ describe('audit log', () => {
     expect(forbidden.status).toBe(403);
     const res = await server.http(`/api/audit?conversationId=${groupId}`, { token: server.token({ role: 'clinician', sub: 'carol' }) });
     expect(res.status).toBe(200);
-    expect(res.body.entries.map((e: { action: string }) => e.action)).toEqual([
+    // Quiet risk flags on the members' messages are audited too; they have tests of their own (safety.test.ts).
+    const moderationSteps = res.body.entries.map((e: { action: string }) => e.action).filter((a: string) => !a.startsWith('risk.'));
+    expect(moderationSteps).toEqual([
       'group.created',
       'report.created',
       'message.redacted',

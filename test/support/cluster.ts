@@ -5,6 +5,7 @@ import { startMongo, uniqueDb, type TestMongo } from './mongo.js';
 import { freePort, startServerProcess, type RunningProcess } from './processes.js';
 import { TestRedis } from './redis-server.js';
 import { connectSocket, httpJson, TEST_JWT, type TestSocket } from './server.js';
+import { PRESENCE_TTL_MS, STORE_TIMEOUT_MS } from './timeouts.js';
 export { eventually } from './wait.js';
 
 export const TEST_KEYS: TokenKeys = {
@@ -48,15 +49,16 @@ export async function startCluster(options: { nodes?: number; env?: Record<strin
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'info',
     MESSAGE_RATE_PER_SEC: '0',
-    MONGODB_TIMEOUT_MS: '1500',
-    PRESENCE_TTL_MS: '1500',
+    // Generous: a busy machine must not turn a slow answer into UNAVAILABLE, or a live user into a lapsed one.
+    MONGODB_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
+    PRESENCE_TTL_MS: String(PRESENCE_TTL_MS),
     SHUTDOWN_GRACE_MS: '1000',
     ...options.env,
   };
   const startNode = async () => {
       const port = await freePort();
       const process = startServerProcess({ ...env, PORT: String(port) });
-      await process.waitForOutput('"msg":"listening"', 30_000);
+      await process.waitForOutput('"msg":"listening"');
       const node: NodeProcess = {
         port,
         url: `http://127.0.0.1:${port}`,

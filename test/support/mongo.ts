@@ -2,6 +2,7 @@ import pino from 'pino';
 import { connectMongoStore } from '../../server/store/mongo/mongo-store.js';
 import type { Store } from '../../server/store/store.js';
 import { MongoWireServer } from './mongo-wire-server.js';
+import { STORE_TIMEOUT_MS } from './timeouts.js';
 
 export const quietLog = pino({ level: 'silent' });
 
@@ -37,6 +38,6 @@ export async function startMongo(options: { replicaSet?: string } = {}): Promise
 let dbCounter = 0;
 export const uniqueDb = (prefix: string) => `${prefix}_${process.pid}_${Date.now().toString(36)}_${++dbCounter}`;
 
-export function openMongoStore(uri: string, operationTimeoutMs = 3000): Promise<Store> {
+export function openMongoStore(uri: string, operationTimeoutMs = STORE_TIMEOUT_MS): Promise<Store> {
   return connectMongoStore({ uri, operationTimeoutMs, log: quietLog });
 }

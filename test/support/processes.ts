@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { PROCESS_START_TIMEOUT_MS } from './timeouts.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -44,7 +45,7 @@ export function startProcess(command: string, args: string[], env: Record<string
     child,
     output: () => out,
     exited,
-    waitForOutput(text, timeoutMs = 20_000) {
+    waitForOutput(text, timeoutMs = PROCESS_START_TIMEOUT_MS) {
       return new Promise((resolve, reject) => {
         const matches = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
         if (matches()) return resolve();

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.js';
 import type { CommandName, CommandPayload, CommandResults } from '../../shared/commands.js';
 import type { AckResponse, ClientToServerEvents, ServerEventName, ServerEventPayload, ServerToClientEvents } from '../../shared/events.js';
 import type { Message, Role } from '../../shared/models.js';
+import { ACK_TIMEOUT_MS, EVENT_TIMEOUT_MS } from './timeouts.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -23,7 +24,7 @@ export interface TestServer {
   connectAs(who: Who, options?: { transports?: string[] }): Promise<TestSocket>;
   /** Assigns a mentorship through the HTTP API as an admin; returns the conversation id. */
   assign(menteeId: string, specialistId: string): Promise<{ conversationId: string; mentorshipId: string }>;
-  http(path: string, init?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  http(path: string, init?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any; text: string }>;
   close(): Promise<void>;
 }
 
@@ -104,7 +105,7 @@ export async function httpJson(url: string, init: { method?: string; token?: str
   } catch {
     // not JSON
   }
-  return { status: res.status, body: body as any };
+  return { status: res.status, body: body as any, text };
 }
 
 /** Sends a command and resolves with its acknowledgement. */
@@ -112,7 +113,7 @@ export function call<C extends CommandName>(
   socket: TestSocket,
   command: C,
   payload: CommandPayload<C>,
-  timeoutMs = 5000,
+  timeoutMs = ACK_TIMEOUT_MS,
 ): Promise<AckResponse<CommandResults[C]>> {
   const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(c: C, p: unknown): Promise<AckResponse<CommandResults[C]>> };
   return timed.emitWithAck(command, payload);
@@ -120,7 +121,7 @@ export function call<C extends CommandName>(
 
 /** Like call, for payloads that break the contract on purpose. */
 export function callRaw(socket: TestSocket, event: string, ...args: unknown[]): Promise<any> {
-  return (socket.timeout(5000) as any).emitWithAck(event, ...args);
+  return (socket.timeout(ACK_TIMEOUT_MS) as any).emitWithAck(event, ...args);
 }
 
 /** Sends a command that must succeed and returns its result. */
@@ -144,7 +145,7 @@ export function waitFor<E extends ServerEventName>(
   socket: TestSocket,
   event: E,
   match: (payload: ServerEventPayload<E>) => boolean = () => true,
-  timeoutMs = 5000,
+  timeoutMs = EVENT_TIMEOUT_MS,
 ): Promise<ServerEventPayload<E>> {
   return new Promise((resolve, reject) => {
     const s = socket as unknown as { on(e: string, l: (p: any) => void): void; off(e: string, l: (p: any) => void): void };

@@ -1,5 +1,7 @@
+import { EVENT_TIMEOUT_MS, POLL_INTERVAL_MS } from './timeouts.js';
+
 /** Polls until `check` holds, for states no event announces (a dependency back, a count reached). */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000, everyMs = 20): Promise<void> {
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = EVENT_TIMEOUT_MS, everyMs = POLL_INTERVAL_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

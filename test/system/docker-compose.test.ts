@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { ROOT } from '../support/processes.js';
+import { SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 const run = promisify(execFile);
 
@@ -27,7 +28,7 @@ function environmentOf(yaml: string, service: string): Record<string, string> {
   );
 }
 
-describe('docker-compose.yml', () => {
+describe('docker-compose.yml', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
   it('validates, with MongoDB, Redis, two chat replicas and a load balancer', async () => {
     const { stdout } = await composeConfig({}, '--services');
     expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['chat1', 'chat2', 'lb', 'mongo', 'redis']);

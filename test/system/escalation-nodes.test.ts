@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type NodeProcess } from '../support/cluster.js';
 import { call, httpJson, ok, waitFor } from '../support/server.js';
+import { SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ async function setPolicy(cluster: Cluster, node: NodeProcess, policy: unknown) {
   expect(res.status).toBe(200);
 }
 
-describe('escalation across nodes', () => {
+describe('escalation across nodes', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
   it('a risky message on node 1 alerts on-call clinicians on node 2; exactly one of them, on either node, owns it', async () => {
     cluster = await startCluster({ env: FAST });
     const [n1, n2] = cluster.nodes as [NodeProcess, NodeProcess];
@@ -58,7 +59,7 @@ describe('escalation across nodes', () => {
     const firstAt = Date.now();
     await n1.kill();
 
-    const second = await waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2, 10_000);
+    const second = await waitFor(backup, 'escalation:alerted', (e) => e.escalation.tier === 2);
     const delay = Date.now() - firstAt;
     expect(second.escalation.id).toBe(alerted.escalation.id);
     // Due 2 s after the first alert; carried out by the surviving node within a few seconds of that.

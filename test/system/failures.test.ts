@@ -5,6 +5,7 @@ import type { Message } from '../../shared/models.js';
 import { eventually, startCluster, type Cluster } from '../support/cluster.js';
 import { call, httpJson, ok } from '../support/server.js';
 import { TcpBalancer } from '../support/tcp-balancer.js';
+import { ACK_TIMEOUT_MS, RECOVERY_TIMEOUT_MS, SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 let cluster: Cluster | undefined;
 let balancer: TcpBalancer | undefined;
@@ -21,7 +22,7 @@ function sdk(url: string, role: 'mentee' | 'specialist', sub: string) {
   const client = createClient({
     url,
     token: () => cluster!.token({ role, sub }),
-    ackTimeoutMs: 3000,
+    ackTimeoutMs: ACK_TIMEOUT_MS,
     socket: { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 },
   });
   clients.push(client);
@@ -30,14 +31,14 @@ function sdk(url: string, role: 'mentee' | 'specialist', sub: string) {
   return { client, seen };
 }
 
-const until = (check: () => boolean) => eventually(check, 20_000);
+const until = (check: () => boolean) => eventually(check, RECOVERY_TIMEOUT_MS);
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 /** Sends through the SDK and returns the delivered message (these conversations hold nothing for review). */
 const send = async (client: ChatClient, conversationId: string, body: string) => sentMessage(await client.send(conversationId, body));
 
-describe('failures with real processes', () => {
+describe('failures with real processes', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
   it('a node killed with SIGKILL mid-conversation: its clients reconnect to the other node and end up with every acknowledged message once, in order', async () => {
     cluster = await startCluster();
     const [n1, n2] = cluster.nodes;
@@ -107,6 +108,7 @@ describe('failures with real processes', () => {
   });
 
   it('MongoDB stops answering: sends fail fast with UNAVAILABLE, none is acknowledged falsely; when it is back, sends succeed', async () => {
+    // What this test measures: a short store timeout turns a silent MongoDB into a quick UNAVAILABLE.
     cluster = await startCluster({ env: { MONGODB_TIMEOUT_MS: '1500' } });
     const wire = cluster.mongo.wire;
     if (!wire) return expect(cluster.mongo.kind).toBe('mongod'); // a real mongod cannot be paused from here
@@ -119,7 +121,7 @@ describe('failures with real processes', () => {
 
     wire.pause();
     const started = Date.now();
-    const refused = await call(alice, 'message:send', { conversationId, clientMessageId: 'held-1', body: 'during' }, 10_000);
+    const refused = await call(alice, 'message:send', { conversationId, clientMessageId: 'held-1', body: 'during' });
     const waited = Date.now() - started;
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAVAILABLE' }) });
     expect(waited).toBeLessThan(5000);
@@ -130,7 +132,7 @@ describe('failures with real processes', () => {
 
     wire.resume();
     // The retry (same clientMessageId) is acknowledged once the store answers, and stored once.
-    await eventually(async () => (await call(alice, 'message:send', { conversationId, clientMessageId: 'held-1', body: 'during' }, 10_000)).ok);
+    await eventually(async () => (await call(alice, 'message:send', { conversationId, clientMessageId: 'held-1', body: 'during' })).ok, RECOVERY_TIMEOUT_MS);
     await ok(alice, 'message:send', { conversationId, clientMessageId: 'ok-2', body: 'after' });
     const { messages } = await ok(sam, 'conversation:sync', { conversationId, afterSeq: 0 });
     expect(messages.map((m) => m.body)).toEqual(['first', 'during', 'after']);
@@ -139,7 +141,7 @@ describe('failures with real processes', () => {
   });
 
   it('MongoDB gone entirely (connections refused) and back: UNAVAILABLE meanwhile, then sends succeed without a restart', async () => {
-    cluster = await startCluster({ env: { MONGODB_TIMEOUT_MS: '1500' } });
+    cluster = await startCluster();
     const wire = cluster.mongo.wire;
     if (!wire) return expect(cluster.mongo.kind).toBe('mongod');
     const [n1] = cluster.nodes;
@@ -148,10 +150,10 @@ describe('failures with real processes', () => {
     await ok(alice, 'message:send', { conversationId, clientMessageId: 'g-1', body: 'first' });
 
     await wire.stop();
-    const refused = await call(alice, 'message:send', { conversationId, clientMessageId: 'g-2', body: 'second' }, 10_000);
+    const refused = await call(alice, 'message:send', { conversationId, clientMessageId: 'g-2', body: 'second' });
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAVAILABLE' }) });
     await wire.restart();
-    await eventually(async () => (await call(alice, 'message:send', { conversationId, clientMessageId: 'g-2', body: 'second' }, 10_000)).ok);
+    await eventually(async () => (await call(alice, 'message:send', { conversationId, clientMessageId: 'g-2', body: 'second' })).ok, RECOVERY_TIMEOUT_MS);
     const { messages } = await ok(alice, 'conversation:sync', { conversationId, afterSeq: 0 });
     expect(messages.map((m) => [m.seq, m.body])).toEqual([
       [1, 'first'],

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startCluster, type Cluster, type NodeProcess } from '../support/cluster.js';
 import { call, httpJson, ok, waitFor } from '../support/server.js';
+import { NODE_GONE_TIMEOUT_MS, SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -16,7 +17,7 @@ async function putProfile(cluster: Cluster, node: NodeProcess, sub: string) {
   expect(res.status).toBe(200);
 }
 
-describe('matching across nodes', () => {
+describe('matching across nodes', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
   it('a request on node 1 is offered to a specialist on node 2; the match reaches both; only the offered one can accept', async () => {
     cluster = await startCluster({ env: ENV });
     const [n1, n2] = cluster.nodes as [NodeProcess, NodeProcess];
@@ -47,6 +48,6 @@ describe('matching across nodes', () => {
     expect(await listed()).toBe('available');
     await n1.kill();
     // Presence lapses with the dead node (PRESENCE_TTL_MS) and the grace period follows; node 2 notices.
-    await eventually(async () => (await listed()) === 'offline', 15_000);
+    await eventually(async () => (await listed()) === 'offline', NODE_GONE_TIMEOUT_MS + 1000 * Number(ENV.AVAILABILITY_GRACE_SEC));
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type NodeProcess } from '../support/cluster.js';
 import { call, ok, sentMessage, waitFor, type TestSocket } from '../support/server.js';
+import { NODE_RESTART_MS, SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -17,7 +18,7 @@ async function groupWith(cluster: Cluster, facilitatorNode: NodeProcess, memberN
   return { sam, alice, bob, groupId };
 }
 
-describe('moderation across nodes', () => {
+describe('moderation across nodes', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
   it('a removal on node 1 stops the member’s sockets on node 2 from receiving the group’s events', async () => {
     cluster = await startCluster();
     const [n1, n2] = cluster.nodes as [NodeProcess, NodeProcess];
@@ -56,11 +57,13 @@ describe('moderation across nodes', () => {
     cluster = await startCluster();
     const [n1, n2] = cluster.nodes as [NodeProcess, NodeProcess];
     const { sam, groupId } = await groupWith(cluster, n1, n2);
-    const { sanction } = await ok(sam, 'moderation:mute', { conversationId: groupId, userId: 'alice', durationSec: 4, reason: 'Pause' });
+    // Long enough to outlast the restart on a busy machine; the test then waits for it to end.
+    const { sanction } = await ok(sam, 'moderation:mute', { conversationId: groupId, userId: 'alice', durationSec: NODE_RESTART_MS / 1000, reason: 'Pause' });
     await Promise.all([n1.kill(), n2.kill()]);
 
     const n3 = await cluster.addNode();
     const alice: TestSocket = await cluster.connect(n3, { role: 'mentee', sub: 'alice' });
+    expect(Date.now(), 'the restart took longer than the mute lasts').toBeLessThan(Date.parse(sanction.until!) - 1000);
     const muted = await call(alice, 'message:send', { conversationId: groupId, clientMessageId: 'm1', body: 'can I talk?' });
     expect(muted).toEqual({ ok: false, error: expect.objectContaining({ code: 'MUTED', until: sanction.until }) });
     const wait = Date.parse(sanction.until!) - Date.now();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, ok, sentMessage, waitFor } from '../support/server.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
+import { NODE_GONE_TIMEOUT_MS, SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -8,7 +9,7 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-describe('two server processes sharing Redis and MongoDB', () => {
+describe('two server processes sharing Redis and MongoDB', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
   it('a mentee on node 1 and a specialist on node 2 talk both ways; seq, order, dedupe, typing, reads and presence hold', async () => {
     cluster = await startCluster();
     const [n1, n2] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0]];
@@ -57,7 +58,7 @@ describe('two server processes sharing Redis and MongoDB', () => {
     ]);
     const results = await Promise.all(
       senders.flatMap((socket, s) =>
-        Array.from({ length: 25 }, (_, i) => call(socket, 'message:send', { conversationId, clientMessageId: `c${s}-${i}`, body: `from ${s}: ${i}` }, 15_000)),
+        Array.from({ length: 25 }, (_, i) => call(socket, 'message:send', { conversationId, clientMessageId: `c${s}-${i}`, body: `from ${s}: ${i}` })),
       ),
     );
     const seqs = results.map((r) => sentMessage(r).seq).sort((a, b) => a - b);
@@ -93,7 +94,7 @@ describe('two server processes sharing Redis and MongoDB', () => {
     const listed = await ok(sam, 'conversation:list', {});
     expect(listed.conversations[0]!.participants.find((p) => p.userId === 'alice')?.online).toBe(true);
 
-    const offline = waitFor(sam, 'presence:changed', (e) => e.userId === 'alice' && !e.online, 15_000);
+    const offline = waitFor(sam, 'presence:changed', (e) => e.userId === 'alice' && !e.online, NODE_GONE_TIMEOUT_MS);
     await n1.kill();
     await offline;
     const after = await ok(sam, 'conversation:list', {});

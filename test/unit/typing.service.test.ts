@@ -35,7 +35,7 @@ describe('TypingService', () => {
       slowMode: { pass: async () => {} },
       clock,
       contacts: new ReviewService({ store, notifier: rec.notifier, audit, clock }),
-      risk: { assess: () => undefined, onMessage: async () => {} },
+      risk: { assess: async () => undefined, onMessage: async () => {} },
     });
     typing = new TypingService({ conversations, notifier: rec.notifier, timeoutMs: 5000 });
   });
