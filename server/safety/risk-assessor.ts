@@ -1,6 +1,7 @@
 import type { RiskLevel } from '../../shared/models.js';
 import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, type Severity } from './detection/categories.js';
 import { Lexicon, loadLexiconFile, type FilterKind } from './detection/lexicon.js';
+import { evidenceBuckets } from './detection/features.js';
 import { RiskModel, type Scores } from './detection/model.js';
 import { Signals } from './detection/signals.js';
 import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
@@ -38,6 +39,16 @@ export const DEFAULT_LEXICON_FILE = new URL('./risk-lexicon.json', import.meta.u
 export const DEFAULT_MODEL_FILE = new URL('./risk-model.bin', import.meta.url);
 
 const FRAMES: FilterKind[] = ['past', 'media', 'training', 'support', 'hyperbole', 'idiom'];
+
+/** The rules' evidence as classifier features: concepts, pairs of them, detectors with their levels, filters, frames. */
+function evidenceOf(signals: Signals, rules: readonly RiskMatch[]): Uint32Array {
+  const { concepts, frames } = signals.found();
+  const evidence = concepts.map((c) => `c:${c}`);
+  for (let i = 0; i < concepts.length; i++) for (let j = i + 1; j < concepts.length; j++) evidence.push(`cc:${concepts[i]}&${concepts[j]}`);
+  for (const m of rules) evidence.push(`d:${m.ruleId}@${m.level}`, ...(m.loweredBy ? [`l:${m.loweredBy}`] : []));
+  for (const f of frames) evidence.push(`f:${f}`);
+  return evidenceBuckets(evidence);
+}
 
 export interface RiskAssessorOptions {
   lexicon: Lexicon;
@@ -88,9 +99,11 @@ export class RiskAssessor {
   }
 
   /** What each layer sees, for training and evaluation. */
-  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores; cues: boolean } {
+  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores; cues: boolean; evidence: Uint32Array } {
     const signals = new Signals(this.options.lexicon.scan(text));
-    return { rules: this.ruleMatches(signals), scores: this.options.model.score(text), cues: hasContextCue(signals) };
+    const rules = this.ruleMatches(signals);
+    const evidence = evidenceOf(signals, rules);
+    return { rules, scores: this.options.model.score(text, evidence), cues: hasContextCue(signals), evidence };
   }
 
   private assessPrepared(text: PreparedText): RiskAssessment {

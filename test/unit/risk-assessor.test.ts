@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Lexicon, loadLexiconFile } from '../../server/safety/detection/lexicon.js';
 import { prepare } from '../../server/safety/detection/text.js';
-import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, loadRiskAssessor } from '../../server/safety/risk-assessor.js';
+import { RiskModel } from '../../server/safety/detection/model.js';
+import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, loadRiskAssessor, RiskAssessor } from '../../server/safety/risk-assessor.js';
 import type { RiskLevel } from '../../shared/models.js';
 
 const assessor = loadRiskAssessor();
@@ -114,17 +115,21 @@ describe('distress', () => {
 });
 
 describe('the conversation window', () => {
+  // The window is a rules mechanism: tested with a model that knows nothing, so what the trained
+  // classifier makes of each message alone does not decide the outcome.
+  const rulesOnly = new RiskAssessor({ lexicon, model: RiskModel.untrained() });
+
   it('raises what the messages say together: pills saved up, later "tonight"', () => {
     const previous = ['ik heb al weken pillen gespaard'];
-    expect(assessor.assess(previous[0]!).level).toBe('high');
-    expect(['none', 'elevated']).toContain(assessor.assess('vannacht').level);
-    const together = assessor.assessWindow(previous, 'vannacht');
+    expect(rulesOnly.assess(previous[0]!).level).toBe('high');
+    expect(rulesOnly.assess('vannacht').level).toBe('none');
+    const together = rulesOnly.assessWindow(previous, 'vannacht');
     expect(together.level).toBe('imminent');
     expect(together.matches.some((m) => m.layer === 'window')).toBe(true);
   });
 
   it('adds nothing when the new message adds nothing', () => {
-    expect(assessor.assessWindow(['I want to die'], 'thanks for listening').level).toBe('none');
+    expect(rulesOnly.assessWindow(['I want to die'], 'thanks for listening').level).toBe('none');
   });
 });
 

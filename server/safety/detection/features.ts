@@ -48,11 +48,20 @@ export function forEachWord(text: PreparedText, visit: (word: string, previous: 
 }
 
 /**
+ * What the rules saw, as features: each concept found, each pair of concepts, each detector that
+ * fired (with its level), each filter that lowered one, each frame. They let the classifier learn
+ * combinations over the lexicon's vocabulary (stems, compounds) rather than over letters alone.
+ */
+export function evidenceBuckets(evidence: readonly string[]): Uint32Array {
+  return Uint32Array.from(evidence.map((e) => hash(e, 4) % BUCKETS));
+}
+
+/**
  * Every feature of a message (repeats counted), each weighing 1/√n so long and short messages
  * score on one scale. Training reads this; scoring sums the same features through caches.
  */
-export function featuresOf(text: PreparedText): { indices: Uint32Array; weight: number } {
-  const indices: number[] = [];
+export function featuresOf(text: PreparedText, evidence: Uint32Array = new Uint32Array()): { indices: Uint32Array; weight: number } {
+  const indices: number[] = [...evidence];
   forEachWord(text, (word, previous) => {
     for (const b of wordBuckets(word)) indices.push(b);
     indices.push(bigramBucket(previous, word));

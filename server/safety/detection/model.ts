@@ -36,9 +36,11 @@ export class RiskModel {
   /** Per word: its feature count and the sum of its own features' weights for each head. Chat repeats its words. */
   private readonly words = new Map<string, { count: number; sums: Int32Array }>();
 
-  score(text: PreparedText): Scores {
+  /** `evidence`: what the rules saw, as buckets (evidenceBuckets). */
+  score(text: PreparedText, evidence: Uint32Array = new Uint32Array()): Scores {
     const sums = new Float64Array(HEADS.length);
-    let count = 0;
+    let count = evidence.length;
+    for (const b of evidence) for (let h = 0; h < HEADS.length; h++) sums[h]! += this.weights[h * BUCKETS + b]!;
     forEachWord(text, (word, previous) => {
       const own = this.wordSums(word);
       count += own.count + 1;
@@ -83,6 +85,20 @@ export class RiskModel {
     } catch (err) {
       throw new Error(`The risk model ${source} is malformed: ${(err as Error).message}`);
     }
+  }
+
+  /** A model that knows nothing (every score 0.5): for reading the rules' evidence while training. */
+  static untrained(): RiskModel {
+    const header: ModelHeader = {
+      version: 'untrained',
+      buckets: BUCKETS,
+      heads: [...HEADS],
+      scales: HEADS.map(() => 1),
+      biases: HEADS.map(() => 0),
+      thresholds: { crisis: 1, imminent: 1, distress: 1 },
+      trainedOn: { messages: 1, sha256: '0'.repeat(64) },
+    };
+    return new RiskModel(header, new Int8Array(HEADS.length * BUCKETS));
   }
 
   static load(file: string | URL): RiskModel {

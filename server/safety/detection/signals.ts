@@ -17,6 +17,11 @@ export class Signals {
     this.language = hits.language;
   }
 
+  /** Every concept found, and every frame marked, in the message. */
+  found(): { concepts: string[]; frames: string[] } {
+    return { concepts: [...this.hits.at.keys()].sort(), frames: [...this.hits.filters.keys()].sort() };
+  }
+
   has(concept: string): boolean {
     return this.hits.at.has(concept);
   }

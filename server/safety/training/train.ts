@@ -14,13 +14,13 @@ import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, RiskAssessor } from '../risk-
 import { loadSplits, sha256, type Example } from './corpus.js';
 
 /** Bumped whenever what the heads learn changes, so the model's version says so. */
-const RECIPE = 4;
+const RECIPE = 5;
 const SEED = 20261125;
 const EPOCHS = 40;
 const LEARNING_RATE = 0.5;
 const L2 = 1e-6;
 /** On validation, the classifier may raise benign messages to high in at most this share. */
-const BENIGN_BUDGET = 0.02;
+const BENIGN_BUDGET = 0.03;
 /** On validation, the distress head may flag benign messages as elevated in at most this share: a flag a specialist learns to ignore protects nobody. */
 const FLAG_BUDGET = 0.1;
 
@@ -48,8 +48,11 @@ const target = (e: Example, head: Head): number => {
 };
 
 /** Logistic regression per head, Adagrad, L2; examples in a seeded order each epoch. */
-function train(examples: Example[]) {
-  const rows = examples.map((e) => ({ e, ...featuresOf(prepare(e.text)) }));
+function train(examples: Example[], probe: RiskAssessor) {
+  const rows = examples.map((e) => {
+    const text = prepare(e.text);
+    return { e, ...featuresOf(text, probe.layers(text).evidence) };
+  });
   const weights = HEADS.map(() => new Float32Array(BUCKETS));
   const squares = HEADS.map(() => new Float32Array(BUCKETS).fill(1e-8));
   const biases = HEADS.map(() => 0);
@@ -124,11 +127,13 @@ function main() {
   const { train: training, validation, testSha256 } = loadSplits();
   if (testSha256.actual !== testSha256.recorded) throw new Error('The frozen test split changed: its sha256 no longer matches corpus/frozen/test.sha256');
   const started = performance.now();
-  const trained = train(training);
+  // The rules' evidence is part of each message's features: read it with a model that knows nothing yet.
+  const probe = new RiskAssessor({ lexicon: new Lexicon(loadLexiconFile(DEFAULT_LEXICON_FILE)), model: RiskModel.untrained() });
+  const trained = train(training, probe);
   const digest = sha256(training.map((e) => `${e.id}\t${e.text}`).join('\n'));
   const header: Omit<ModelHeader, 'scales' | 'biases'> = {
     // Named by what made it: the same corpus and settings give the same version (and bytes).
-    version: `model-${sha256(`${digest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}`).slice(0, 12)}`,
+    version: `model-${sha256(`${digest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_BUDGET}:${FLAG_BUDGET}`).slice(0, 12)}`,
     buckets: BUCKETS,
     heads: [...HEADS],
     thresholds: { crisis: 0.5, imminent: 0.5, distress: 0.5 },
