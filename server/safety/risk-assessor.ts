@@ -142,10 +142,11 @@ export class RiskAssessor {
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
   }
 
-  /** Told of as the past ("years ago", "vroeger"), or as a recovery story, and not happening again now. */
+  /** A recovery story anywhere, or the past ("years ago", "vroeger") around it and nothing happening again now. */
   private toldAsRecovered(signals: Signals, sentence: number): boolean {
+    if (signals.framedAnywhere('recovery')) return true;
     if (signals.inSentence(sentence, 'AGAIN')) return false;
-    return signals.framed('past', sentence) || signals.framedAnywhere('recovery');
+    return [sentence - 1, sentence, sentence + 1].some((n) => signals.framed('past', n));
   }
 
   /** A greeting or a one-word reply says too little for the classifier alone to flag distress. */

@@ -15,7 +15,7 @@ export const overdoseNamed: Detector = (s) => {
 /** A quantity of a substance taken (or about to be): "took 30 of my pills", "een hele strip". */
 export const quantity: Detector = (s) => {
   // A count taken is never routine ("took 20 of the pills my doctor gave me").
-  const taken = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']) ?? s.together(['PILLS', 'QUANTITY', 'NOW']);
+  const taken = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']);
   if (taken && !s.inSentence(taken.sentence, 'NEG_STRONG')) return find('overdose', 'overdose.quantity', 'imminent', taken);
   const tooMuch = s.together(['OVERDOSE', 'TAKE_PAST'], 1);
   if (tooMuch) return find('overdose', 'overdose.quantity', s.has('DANGER') || s.has('NUMB') ? 'imminent' : 'high', tooMuch);

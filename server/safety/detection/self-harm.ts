@@ -5,10 +5,13 @@ import { find, type Detector } from './finding.js';
 export const hurtSelf: Detector = (s) => find('self_harm', 'self-harm.hurt-self', 'high', s.together(['HURT', 'REFLEXIVE']));
 
 /** Cutting, burning or hitting one's own body: my arm, mijn polsen. */
+const THEIRS = new Set(['haar', 'zijn', 'zn', 'dr', 'his', 'her', 'their', 'hun']);
 const ACHE = new Set(['pijn', 'hurts', 'hurting', 'hurt', 'harm', 'bang', 'hit']);
 
 export const hurtBody: Detector = (s) => {
-  const acts = s.positions('HURT').filter((p) => !ACHE.has(s.token(p) ?? '') && s.near(s.placeAt(p), 'SELF', 4) && s.near(s.placeAt(p), 'SH_BODY', 6));
+  // Someone else's arms ("krast in haar armen") are not the writer's.
+  const theirs = (p: number) => s.positions('SH_BODY').some((b) => Math.abs(b - p) <= 6 && THEIRS.has(s.token(b - 1) ?? ''));
+  const acts = s.positions('HURT').filter((p) => !ACHE.has(s.token(p) ?? '') && s.near(s.placeAt(p), 'SELF', 4) && s.near(s.placeAt(p), 'SH_BODY', 6) && !theirs(p));
   const at = acts.length > 0 ? s.placeAt(acts[0]!) : (s.together(['MEANS', 'SH_BODY', 'SELF', 'AGAIN']) ?? s.together(['MEANS', 'SH_BODY', 'HURT']));
   return at && !s.has('OTHER_ACTOR') ? find('self_harm', 'self-harm.body', 'high', at) : undefined;
 };

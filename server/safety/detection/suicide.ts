@@ -35,7 +35,7 @@ export const betterDead: Detector = (s) => {
 
 /** "Once everyone's asleep I'm going to do it", "vannacht gaat het gebeuren". */
 export const doItNow: Detector = (s) => {
-  const at = s.together(['DO_IT', 'ALONE'], 1) ?? s.together(['DO_IT', 'NOW', 'FAREWELL_STRONG'], 1);
+  const at = s.together(['DO_IT', 'ALONE'], 1) ?? s.together(['DO_IT', 'NOW', 'FAREWELL_STRONG'], 1) ?? s.together(['DO_IT', 'NOW', 'DECIDED'], 1) ?? s.together(['DO_IT', 'LAST'], 1);
   return find('suicide', 'suicide.do-it', 'imminent', at);
 };
 
@@ -73,7 +73,26 @@ function livesSomewhere(s: Signals, place: Place): boolean {
 export const endLife: Detector = (s) => find('suicide', 'suicide.end-life', 'high', s.together(['END', 'LIFE']) && s.together(['END', 'SELF']) ? s.together(['END', 'LIFE']) : undefined);
 
 /** Tired of living, hoping not to wake up, euphemisms: ermee stoppen, uit het leven stappen. */
-export const passiveWish: Detector = (s) => find('suicide', 'suicide.passive', 'high', s.first('TIRED_OF_LIFE'));
+// Phrased as negations ("not wake up", "not exist"): negation does not lower it.
+export const passiveWish: Detector = (s) => find('suicide', 'suicide.passive', 'high', s.first('TIRED_OF_LIFE'), true);
+
+/** The voices or "my head" telling the writer to do it. */
+export const voices: Detector = (s) => {
+  const at = s.first('VOICES');
+  return at && (s.has('DO_IT') || s.has('KILL') || s.has('DIE') || s.has('END') || s.has('TIRED_OF_LIFE')) ? find('suicide', 'suicide.voices', 'high', at) : undefined;
+};
+
+/** "Het staat vast", "I've decided": a decision to end, said as one. */
+export const decided: Detector = (s) => {
+  const at = s.together(['DECIDED', 'FINISHED'], 1) ?? s.together(['DECIDED', 'DO_IT'], 1) ?? s.together(['DECIDED', 'END'], 1);
+  return at && s.has('SELF') ? find('suicide', 'suicide.decided', 'high', at) : undefined;
+};
+
+/** "Dit is mijn laatste avond", "morgenochtend vindt mijn moeder me". */
+export const lastTime: Detector = (s) => find('suicide', 'suicide.last', 'high', s.first('LAST'));
+
+/** Drinking for courage, "this time I'll do it". */
+export const courage: Detector = (s) => find('suicide', 'suicide.courage', 'high', s.together(['DO_IT', 'COURAGE'], 1));
 
 /** "Ik stop ermee. Met alles. Voorgoed." Ending, for good. */
 export const forGood: Detector = (s) => {
@@ -95,6 +114,9 @@ export const farewell: Detector = (s) => {
 export const place: Detector = (s) => {
   const jumpAt = s.together(['JUMP', 'REFLEXIVE']) ?? selfJumps(s);
   if (jumpAt) return find('suicide', 'suicide.place', 'high', jumpAt);
+  // On a height and looking down: "on the bridge now, it's really high up".
+  const height = s.together(['PLACE', 'HEIGHT'], 1) ?? s.together(['PLACE', 'PLACE_DANGER'], 1) ?? s.together(['PLACE', 'PRESENT', 'DO_IT'], 1);
+  if (height) return find('suicide', 'suicide.place', 'high', height);
   const there = s.together(['PLACE', 'PRESENT']);
   if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE'))) {
     return find('suicide', 'suicide.place', 'high', there);
@@ -126,6 +148,8 @@ export const means: Detector = (s) => {
   const enough = s.together(['PILLS', 'ENOUGH'], 1) ?? (hoarding(s) ? s.together(['PILLS', 'ACQUIRE', 'QUANTITY']) : undefined);
   if (enough && !s.inSentence(enough.sentence, 'ROUTINE')) return find('suicide', 'suicide.means', 'high', enough);
   const ready = s.together(['MEANS', 'ACQUIRE']) ?? s.together(['MEANS', 'NOW']);
+  // A knife in hand "and this time I do it".
+  if (ready && s.has('DO_IT')) return find('suicide', 'suicide.means', 'imminent', ready);
   if (ready && (s.has('DIE') || s.has('SUICIDE') || s.has('TIRED_OF_LIFE') || s.has('FAREWELL_STRONG') || s.has('BURDEN') || s.together(['KILL', 'REFLEXIVE']))) {
     return find('suicide', 'suicide.means', 'imminent', ready);
   }

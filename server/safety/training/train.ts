@@ -3,7 +3,7 @@
  * validation split together with the rules, and writes server/safety/risk-model.bin. Seeded and
  * deterministic: the same corpus and lexicon give the same bytes. Never reads the test split's labels.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rank } from '../detection/categories.js';
 import { BUCKETS, featuresOf } from '../detection/features.js';
@@ -130,10 +130,12 @@ function main() {
   // The rules' evidence is part of each message's features: read it with a model that knows nothing yet.
   const probe = new RiskAssessor({ lexicon: new Lexicon(loadLexiconFile(DEFAULT_LEXICON_FILE)), model: RiskModel.untrained() });
   const trained = train(training, probe);
+  // The rules' evidence is part of the features, so the lexicon is part of what made the model.
+  const lexiconDigest = sha256(readFileSync(DEFAULT_LEXICON_FILE, 'utf8'));
   const digest = sha256(training.map((e) => `${e.id}\t${e.text}`).join('\n'));
   const header: Omit<ModelHeader, 'scales' | 'biases'> = {
     // Named by what made it: the same corpus and settings give the same version (and bytes).
-    version: `model-${sha256(`${digest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_BUDGET}:${FLAG_BUDGET}`).slice(0, 12)}`,
+    version: `model-${sha256(`${digest}:${lexiconDigest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_BUDGET}:${FLAG_BUDGET}`).slice(0, 12)}`,
     buckets: BUCKETS,
     heads: [...HEADS],
     thresholds: { crisis: 0.5, imminent: 0.5, distress: 0.5 },
