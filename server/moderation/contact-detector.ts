@@ -6,7 +6,8 @@
  */
 export type ContactFinding = 'phone' | 'email' | 'link' | 'handle';
 
-const BRACKETED = (words: string) => new RegExp(`\\s*[\\[({<]\\s*(?:${words})\\s*[\\])}>]\\s*`, 'gi');
+// Every quantifier is bounded and nothing starts with an unanchored run, so each scan is linear in the text.
+const BRACKETED = (words: string) => new RegExp(`[ \\t]{0,3}[\\[({<][ \\t]{0,3}(?:${words})[ \\t]{0,3}[\\])}>][ \\t]{0,3}`, 'gi');
 const AT_WORDS = 'at|apenstaartje|a';
 const DOT_WORDS = 'dot|punt|period';
 
@@ -14,18 +15,18 @@ const DOT_WORDS = 'dot|punt|period';
 function deobfuscate(text: string): string {
   let t = text.replace(BRACKETED(AT_WORDS), '@').replace(BRACKETED(DOT_WORDS), '.');
   // Spelled out without brackets: only in the shape of an address ("x at y dot com").
-  t = t.replace(/\b([\w.+-]+)\s+(?:at|apenstaartje)\s+([\w-]+)\s+(?:dot|punt)\s+([a-z]{2,6})\b/gi, '$1@$2.$3');
+  t = t.replace(/\b([\w.+-]{1,64})\s{1,3}(?:at|apenstaartje)\s{1,3}([\w-]{1,63})\s{1,3}(?:dot|punt)\s{1,3}([a-z]{2,6})\b/gi, '$1@$2.$3');
   return t;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
 
 const MESSENGER_LINK =
   /\b(?:wa\.me|api\.whatsapp\.com|chat\.whatsapp\.com|t\.me|telegram\.(?:me|dog)|signal\.me|discord\.gg|discord(?:app)?\.com\/(?:invite|users)|(?:www\.)?(?:instagram|facebook|fb|snapchat|tiktok|twitter|x|linkedin|threads|m\.me|kik)\.(?:com|me|net)\/\S+|fb\.me\/\S+|m\.me\/\S+)/i;
 
 const PLATFORMS = 'insta(?:gram)?|ig|snap(?:chat)?|telegram|tiktok|twitter|discord|signal|whats\\s?app|kik|threema|wickr|facebook|fb|linkedin';
 // "insta: @jake", "snap is jake_88", "my telegram = lisa_nl", "discord: name#1234"
-const PLATFORM_HANDLE = new RegExp(`\\b(?:${PLATFORMS})\\b\\s*(?::|=|is|-)\\s*@?[A-Za-z0-9_][A-Za-z0-9_.#]{2,31}`, 'i');
+const PLATFORM_HANDLE = new RegExp(`\\b(?:${PLATFORMS})\\b\\s{0,3}(?::|=|is|-)\\s{0,3}@?[A-Za-z0-9_][A-Za-z0-9_.#]{2,31}`, 'i');
 // "@jake_88" where the message is about adding or following someone off the platform
 const SHARING_WORDS = new RegExp(
   `\\b(?:${PLATFORMS}|add me|follow me|dm me|message me|text me|volg me|voeg me toe|stuur me|app me|my handle|mijn account|my account)\\b`,
@@ -34,7 +35,7 @@ const SHARING_WORDS = new RegExp(
 const AT_HANDLE = /(?:^|[\s(])@[A-Za-z0-9_][A-Za-z0-9_.]{2,29}\b/;
 
 // A run of digits with the separators people put in phone numbers.
-const DIGIT_RUN = /(?:\+|\b00|\b)\d[\d\s().\/-]{5,}\d/g;
+const DIGIT_RUN = /(?:\+|\b00|\b)\d[\d\s().\/-]{5,24}\d/g;
 const US_GROUPING = /^\(?\d{3}\)?[\s.-]+\d{3}[\s.-]+\d{4}$/;
 
 function looksLikePhone(candidate: string): boolean {
@@ -48,10 +49,15 @@ function looksLikePhone(candidate: string): boolean {
   return US_GROUPING.test(trimmed);
 }
 
+/** What is read of a very long message: its head and its tail. */
+export const CONTACT_SCAN_HEAD = 16_000;
+export const CONTACT_SCAN_TAIL = 4_000;
+
 export function detectContactDetails(text: string): ContactFinding[] {
   const findings = new Set<ContactFinding>();
-  const plain = deobfuscate(text.normalize('NFKC'));
-  if (EMAIL.test(plain)) findings.add('email');
+  const scanned = text.length <= CONTACT_SCAN_HEAD + CONTACT_SCAN_TAIL ? text : `${text.slice(0, CONTACT_SCAN_HEAD)}\n${text.slice(-CONTACT_SCAN_TAIL)}`;
+  const plain = deobfuscate(scanned.normalize('NFKC'));
+  if (plain.includes('@') && EMAIL.test(plain)) findings.add('email');
   if (MESSENGER_LINK.test(plain)) findings.add('link');
   if (PLATFORM_HANDLE.test(plain) || (SHARING_WORDS.test(plain) && AT_HANDLE.test(plain.replace(EMAIL, ' ')))) findings.add('handle');
   for (const match of plain.matchAll(DIGIT_RUN)) {
