@@ -93,6 +93,12 @@ export class GroupService {
 
   async leave(user: Identity, conversationId: string): Promise<CommandResults['group:leave']> {
     await this.requireGroup(conversationId);
+    const members = await this.deps.store.conversations.listMembers(conversationId);
+    const me = members.find((m) => m.userId === user.userId);
+    // A group with members but no facilitator has nobody to moderate it (staff may still leave).
+    if (me?.role === 'facilitator' && !isStaff(user) && members.length > 1 && members.filter((m) => m.role === 'facilitator').length === 1) {
+      throw new AppError(ErrorCode.CONFLICT, 'You are the last facilitator of this group: hand the role to someone first');
+    }
     if (await this.deps.store.conversations.removeMember(conversationId, user.userId)) {
       this.deps.notifier.unsubscribe(user.userId, conversationId);
       this.deps.notifier.toConversation(conversationId, 'member:left', { conversationId, userId: user.userId, reason: 'left' });
@@ -116,6 +122,8 @@ export class GroupService {
       const known = await store.users.get(input.userId);
       if (known?.role === 'mentee') throw validationError([{ path: 'role', message: 'Mentees cannot facilitate a group' }]);
     } else if (target.role === 'facilitator') {
+      // Otherwise a facilitator could demote a fellow facilitator and then sanction them.
+      if (input.userId !== user.userId && !isStaff(user)) throw new AppError(ErrorCode.FORBIDDEN, 'Only clinicians and admins can demote a fellow facilitator');
       const facilitators = (await store.conversations.listMembers(input.conversationId)).filter((m) => m.role === 'facilitator');
       if (facilitators.length <= 1) throw new AppError(ErrorCode.CONFLICT, 'A group keeps at least one facilitator');
     }

@@ -114,6 +114,33 @@ describe('group:setRole and group:update', () => {
     expect(await call(sam, 'group:setRole', { conversationId: id, userId: 'sam', role: 'member' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'CONFLICT' }) });
   });
 
+  it('the last facilitator cannot leave a group with members (CONFLICT); staff can, and so can the only member', async () => {
+    const id = await create(sam);
+    await ok(alice, 'group:join', { conversationId: id });
+    expect(await call(sam, 'group:leave', { conversationId: id })).toEqual({ ok: false, error: expect.objectContaining({ code: 'CONFLICT' }) });
+    const carol = await server.connectAs({ role: 'clinician', sub: 'carol' });
+    await ok(carol, 'group:join', { conversationId: id });
+    await ok(sam, 'group:setRole', { conversationId: id, userId: 'carol', role: 'facilitator' });
+    await ok(sam, 'group:leave', { conversationId: id });
+    await ok(carol, 'group:leave', { conversationId: id });
+    const alone = await create(sam);
+    await ok(sam, 'group:leave', { conversationId: alone });
+  });
+
+  it('demoting a fellow facilitator is for staff only: a facilitator cannot demote and then sanction a colleague', async () => {
+    const id = await create(sam);
+    const kim = await server.connectAs({ role: 'specialist', sub: 'kim' });
+    await ok(kim, 'group:join', { conversationId: id });
+    await ok(sam, 'group:setRole', { conversationId: id, userId: 'kim', role: 'facilitator' });
+    expect(await call(sam, 'group:setRole', { conversationId: id, userId: 'kim', role: 'member' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    expect(await call(sam, 'moderation:mute', { conversationId: id, userId: 'kim', durationSec: 60, reason: 'x' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    // Stepping down oneself is fine while another facilitator remains.
+    await ok(kim, 'group:setRole', { conversationId: id, userId: 'kim', role: 'member' });
+    const carol = await server.connectAs({ role: 'clinician', sub: 'carol' });
+    await ok(sam, 'group:setRole', { conversationId: id, userId: 'kim', role: 'facilitator' });
+    await ok(carol, 'group:setRole', { conversationId: id, userId: 'kim', role: 'member' });
+  });
+
   it('a locked room takes messages from facilitators only', async () => {
     const id = await create(sam);
     await ok(alice, 'group:join', { conversationId: id });
