@@ -5,6 +5,8 @@ import type { Escalation, EscalationSeverity, EscalationStatus } from '../../sha
 export interface EscalationRecord extends Escalation {
   /** The mentee's program, for tier-1 routing. */
   programId?: string;
+  /** The mentee it is about: at most one escalation is active per mentee. */
+  subjectId?: string;
   /** When the next step is due (ms since the epoch); absent once resolved. */
   nextStepAt?: number;
   /** A node carrying out a step holds it until then; past it, another node may take over. */
@@ -31,6 +33,8 @@ export interface EscalationRepository {
   get(id: string): Promise<EscalationRecord | undefined>;
   /** The conversation's escalation that is open or acknowledged, if any. */
   findActive(conversationId: string): Promise<EscalationRecord | undefined>;
+  /** The escalation about this mentee that is open or acknowledged, if any, wherever it was opened. */
+  findActiveForSubject(subjectId: string): Promise<EscalationRecord | undefined>;
   /** Raises the severity (never lowers it) and adds categories. */
   attach(id: string, severity: EscalationSeverity, categories: string[]): Promise<EscalationRecord | undefined>;
   /** Atomically: an open escalation becomes the owner's. undefined when it was not open. */

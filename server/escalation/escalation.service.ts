@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import { currentPolicy } from './escalation.policy.js';
 import type { EscalationRecord } from './escalation.repository.js';
 import type { EscalationSteps } from './escalation.steps.js';
+import { activeFor, excerptFor, excerptOf, subjectOf } from './escalation.context.js';
 import { view } from './escalation.view.js';
 
 export interface EscalationServiceDeps {
@@ -38,7 +39,6 @@ export interface EscalationServiceDeps {
 }
 
 const rank = (level: string) => RISK_LEVELS.indexOf(level as EscalationSeverity);
-const EXCERPT_SIZE = 20;
 
 /**
  * Crisis escalations: opened from risky messages and requests or raised by hand, acknowledged by
@@ -56,7 +56,7 @@ export class EscalationService {
     if (assessment.level === 'none') return;
     const severe = assessment.level === 'high' || assessment.level === 'imminent';
     if (severe) this.sendResources(user, conversation.id);
-    const active = await this.deps.store.escalations.findActive(conversation.id);
+    const active = await activeFor(this.deps.store, conversation, user.userId);
     if (active) return this.attach(user, active, assessment.level as EscalationSeverity, assessment.categories);
     if (!severe) return;
     await this.open(user, conversation, {
@@ -70,10 +70,17 @@ export class EscalationService {
   }
 
   /**
-   * A support request whose note signals a crisis: resources to the mentee, and an escalation on
-   * its support conversation with the note as its context.
+   * A support request whose note signals a crisis: resources to the mentee, and an escalation on a
+   * support conversation (opened here) with the note as its context. A mentee with an escalation
+   * already open gets that one raised instead: asking again and again pages nobody twice.
    */
-  async onRequest(user: Identity, conversation: ConversationRecord, assessment: RiskAssessment, note: string): Promise<void> {
+  async onRequest(user: Identity, assessment: RiskAssessment, note: string, openConversation: () => Promise<ConversationRecord>): Promise<void> {
+    const active = await this.deps.store.escalations.findActiveForSubject(user.userId);
+    if (active) {
+      this.sendResources(user, active.conversationId);
+      return this.attach(user, active, assessment.level as EscalationSeverity, assessment.categories);
+    }
+    const conversation = await openConversation();
     this.sendResources(user, conversation.id);
     await this.open(user, conversation, {
       severity: assessment.level as EscalationSeverity,
@@ -98,7 +105,7 @@ export class EscalationService {
   /** A manual raise: the active escalation is raised (never lowered), or a new one opens. */
   async raiseOn(user: Identity, conversation: ConversationRecord, severity: EscalationSeverity, reason: string): Promise<Escalation> {
     const { store } = this.deps;
-    const active = await store.escalations.findActive(conversation.id);
+    const active = await activeFor(this.deps.store, conversation, (await subjectOf(this.deps.store, user, conversation)).userId);
     if (active) {
       await this.attach(user, active, severity, []);
       return this.viewFor(user, (await store.escalations.get(active.id))!);
@@ -204,7 +211,8 @@ export class EscalationService {
   ): Promise<EscalationRecord> {
     const { store, clock, audit } = this.deps;
     const now = clock.now();
-    const programId = await this.programOf(user, conversation);
+    const subject = await subjectOf(this.deps.store, user, conversation);
+    const programId = subject.programId;
     const escalation: EscalationRecord = {
       id: newId(),
       conversationId: conversation.id,
@@ -216,11 +224,12 @@ export class EscalationService {
       tier: 0,
       round: 0,
       createdAt: new Date(now).toISOString(),
-      excerpt: await this.excerpt(conversation.id, spec.extra),
+      excerpt: await excerptFor(this.deps.store, conversation.id, spec.extra),
       categories: spec.categories,
       alertedIds: [],
       nextStepAt: now,
       ...(programId ? { programId } : {}),
+      ...(subject.userId ? { subjectId: subject.userId } : {}),
       ...spec.versions,
     };
     await store.escalations.create(escalation);
@@ -248,21 +257,8 @@ export class EscalationService {
     if (updated.severity !== active.severity) this.tellAlerted(updated);
   }
 
-  private async excerpt(conversationId: string, extra: ExcerptMessage | undefined): Promise<ExcerptMessage[]> {
-    const { messages } = await this.deps.store.messages.before(conversationId, undefined, EXCERPT_SIZE);
-    const excerpt = messages.map((m) => ({ ...excerptOf(m), seq: m.seq }));
-    if (extra) excerpt.push(extra);
-    return excerpt.slice(-EXCERPT_SIZE);
-  }
 
-  /** The program of the mentee concerned: the raiser's, or the mentee member's. */
-  private async programOf(user: Identity, conversation: ConversationRecord): Promise<string | undefined> {
-    if (user.role === 'mentee') return user.programId;
-    if (conversation.kind !== 'mentorship') return undefined;
-    const members = await this.deps.store.conversations.listMembers(conversation.id);
-    const mentee = members.find((m) => m.role === 'mentee');
-    return mentee ? (await this.deps.store.users.get(mentee.userId))?.programId : undefined;
-  }
+
 
   private sendResources(user: Identity, conversationId: string) {
     this.deps.notifier.toUsers([user.userId], 'safety:resources', { conversationId, resources: this.deps.resources.for(user.locale) });
@@ -294,7 +290,4 @@ export class EscalationService {
   }
 }
 
-function excerptOf(m: Message | HeldMessage): Omit<ExcerptMessage, 'seq'> {
-  return { senderId: m.senderId, senderName: m.senderName, senderRole: m.senderRole, body: m.body, createdAt: m.createdAt };
-}
 

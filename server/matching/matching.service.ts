@@ -66,8 +66,7 @@ export class MatchingService {
     const { request, created } = await store.requests.createIfNoneOpen(record);
     if (created && assessment && (risk === 'high' || risk === 'imminent')) {
       // A crisis in the note: a conversation where a clinician can reach the mentee, and an escalation.
-      const conversation = await this.deps.conversations.createSupport(user, request.createdAt);
-      await this.deps.escalations.onRequest(user, conversation, assessment, input.note!);
+      await this.deps.escalations.onRequest(user, assessment, input.note!, () => this.deps.conversations.createSupport(user, request.createdAt));
     }
     await dispatcher.dispatch();
     const result: CommandResults['support:request'] = { request: publicRequest(request), ...(await dispatcher.placeOf(request.id)) };

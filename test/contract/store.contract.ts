@@ -412,6 +412,19 @@ export function describeEscalationContract(name: string, open: () => Promise<Sto
       expect((await store.escalations.list('resolved')).map((x) => x.id)).toContain(e.id);
     });
 
+    it('finds the active escalation about a mentee wherever it was opened, and none once resolved', async () => {
+      const subjectId = uid('mentee');
+      const e = { ...record(), subjectId };
+      await store.escalations.create(e);
+      expect((await store.escalations.findActiveForSubject(subjectId))?.id).toBe(e.id);
+      expect(await store.escalations.findActiveForSubject(uid('nobody'))).toBeUndefined();
+      const [owner] = ['c-' + subjectId];
+      await store.escalations.acknowledge(e.id, owner!, new Date().toISOString(), Date.now() + 1000);
+      expect((await store.escalations.findActiveForSubject(subjectId))?.id).toBe(e.id);
+      await store.escalations.resolve(e.id, owner!, { resolvedAt: new Date().toISOString(), outcome: 'safe' });
+      expect(await store.escalations.findActiveForSubject(subjectId)).toBeUndefined();
+    });
+
     it('keeps the lexicon and model versions of an escalation opened by detection', async () => {
       const e = { ...record(), rulesVersion: '2026.11.3', modelVersion: 'model-0123456789ab' };
       await store.escalations.create(e);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RiskModel } from '../../server/safety/detection/model.js';
-import { call, flush, ok, recordEvents, sentMessage, startServer, waitFor, type TestServer, type TestSocket } from '../support/server.js';
+import { call, connectSocket, flush, ok, recordEvents, sentMessage, startServer, waitFor, type TestServer, type TestSocket } from '../support/server.js';
+import { eventually } from '../support/wait.js';
 
 let server: TestServer;
 let alice: TestSocket; // mentee
@@ -138,3 +139,44 @@ describe('false alarms', () => {
     }
   });
 });
+
+describe('one open escalation per mentee', () => {
+  it('cycling a crisis request and its cancellation pages the on-call clinician once, and later signals raise that one escalation', async () => {
+    const carol = await clinician('carol');
+    const alerts: string[] = [];
+    carol.on('escalation:alerted', (e) => alerts.push(e.escalation.id));
+    const guestRes = await server.http('/api/guest', { method: 'POST', body: {} });
+    const guest = await connectSocket(server.url, guestRes.body.token);
+    for (let i = 0; i < 5; i++) {
+      const { request } = await ok(guest, 'support:request', { topic: 'crisis', note: 'ik wil niet meer leven' });
+      await ok(guest, 'support:cancel', { requestId: request.id });
+    }
+    await ok(guest, 'support:request', { topic: 'crisis', note: 'I took 30 pills an hour ago' });
+    const open = await eventuallyList(carol, (list) => list.length === 1 && list[0]!.severity === 'imminent');
+    expect(open).toHaveLength(1);
+    expect(new Set(alerts)).toEqual(new Set([open[0]!.id]));
+
+    guest.disconnect();
+  });
+
+  it('a crisis in a request attaches to the escalation already open about the same mentee in her 1:1 conversation', async () => {
+    const carol = await clinician('carol');
+    const alerted = waitFor(carol, 'escalation:alerted');
+    await say(alice, 'I want to kill myself');
+    const { escalation } = await alerted;
+    await ok(alice, 'support:request', { topic: 'crisis', note: 'I took 30 pills an hour ago' });
+    const open = await eventuallyList(carol, (list) => list.length === 1 && list[0]!.severity === 'imminent');
+    expect(open.map((e) => e.id)).toEqual([escalation.id]);
+    const raisedBySam = await ok(sam, 'escalation:raise', { conversationId, reason: 'worried' });
+    expect(raisedBySam.escalation.id).toBe(escalation.id);
+  });
+});
+
+async function eventuallyList(socket: TestSocket, done: (list: Array<{ id: string; severity: string }>) => boolean) {
+  let list: Array<{ id: string; severity: string }> = [];
+  await eventually(async () => {
+    list = (await ok(socket, 'escalation:list', { status: 'open' })).escalations;
+    return done(list);
+  });
+  return list;
+}

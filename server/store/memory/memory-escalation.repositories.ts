@@ -21,6 +21,12 @@ export class MemoryEscalations implements EscalationRepository {
     }
     return undefined;
   }
+  async findActiveForSubject(subjectId: string) {
+    for (const e of this.escalations.values()) {
+      if (e.subjectId === subjectId && e.status !== 'resolved') return structuredClone(e);
+    }
+    return undefined;
+  }
   async attach(id: string, severity: EscalationSeverity, categories: string[]) {
     const e = this.escalations.get(id);
     if (!e) return undefined;

@@ -26,6 +26,10 @@ export class MongoEscalations implements EscalationRepository {
     const doc = await this.m.Escalation.findOne({ conversationId, status: trusted({ $in: ['open', 'acknowledged'] }) }).lean<WithId<EscalationRecord>>();
     return doc ? toEscalation(doc) : undefined;
   }
+  async findActiveForSubject(subjectId: string) {
+    const doc = await this.m.Escalation.findOne({ subjectId, status: trusted({ $in: ['open', 'acknowledged'] }) }).lean<WithId<EscalationRecord>>();
+    return doc ? toEscalation(doc) : undefined;
+  }
   async attach(id: string, severity: EscalationSeverity, categories: string[]) {
     const higher = RISK_LEVELS.slice(0, RISK_LEVELS.indexOf(severity));
     await this.m.Escalation.updateOne({ _id: id, severity: trusted({ $in: higher }) }, { $set: { severity } });

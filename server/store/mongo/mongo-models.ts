@@ -192,6 +192,7 @@ const escalation = new Schema(
     excerpt: [excerptMessage],
     categories: [String],
     programId: String,
+    subjectId: String,
     nextStepAt: Number,
     leaseUntil: Number,
     leaseOwner: String,
@@ -206,6 +207,7 @@ const escalation = new Schema(
 // Each node looks for due steps; an index keeps that cheap however many escalations are stored.
 escalation.index({ nextStepAt: 1 });
 escalation.index({ conversationId: 1, status: 1 });
+escalation.index({ subjectId: 1, status: 1 });
 
 const onCall = new Schema({ _id: { type: String, required: true }, userId: { type: String, required: true }, programId: String }, options);
 
