@@ -24,6 +24,7 @@ import { EscalationSteps, type WebhookSender } from './escalation/escalation.ste
 import { groupHandlers } from './groups/group.handlers.js';
 import { GroupService } from './groups/group.service.js';
 import { createHttpApp } from './infra/http-app.js';
+import { createCommandLimiter } from './infra/command-limiter.js';
 import { httpRouter } from './infra/http-routes.js';
 import { InFlight } from './infra/in-flight.js';
 import { createLogger } from './infra/logger.js';
@@ -215,7 +216,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...mentorshipHandlers(mentorships),
       ...safetyHandlers(safety),
     },
-    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight },
+    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight, limiter: createCommandLimiter(config, redis?.commands) },
     sessions: new SessionLifecycle({ users, presence, specialists, typing }),
     clock,
     log,

@@ -17,6 +17,9 @@ export interface Config {
   /** 0 turns the per-user message rate limit off. */
   messageRatePerSec: number;
   messageBurst: number;
+  /** Every command's cost is taken from these per user and minute (guests have their own); 0 turns it off. */
+  commandPointsPerMinute: number;
+  guestCommandPointsPerMinute: number;
   /** How long a `typing: true` lasts without a refresh. */
   typingTimeoutMs: number;
   /** How long shutdown waits for in-flight acknowledgements. */
@@ -115,6 +118,8 @@ const envSchema = z.object({
   MAX_MESSAGE_LENGTH: int(1, 100_000).default(4000),
   MESSAGE_RATE_PER_SEC: int(0, 10_000).default(5),
   MESSAGE_BURST: int(0, 100_000).default(10),
+  COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(1200),
+  GUEST_COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(300),
   TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
   MONGODB_TIMEOUT_MS: int(100, 5000).default(3000),
@@ -170,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     messageRatePerSec: e.MESSAGE_RATE_PER_SEC,
     messageBurst: e.MESSAGE_BURST,
+    commandPointsPerMinute: e.COMMAND_POINTS_PER_MINUTE,
+    guestCommandPointsPerMinute: e.GUEST_COMMAND_POINTS_PER_MINUTE,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,

@@ -4,6 +4,7 @@ import { ErrorCode, type ErrorPayload } from '../../shared/errors.js';
 import type { AckResponse } from '../../shared/events.js';
 import type { Identity } from '../auth/identity.js';
 import { parseOrThrow } from '../core/validation.js';
+import type { CommandLimiter } from './command-limiter.js';
 import type { InFlight } from './in-flight.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
 import type { ChatSocket } from './socket-types.js';
@@ -28,6 +29,8 @@ export type CommandHandlers = { [C in CommandName]?: CommandHandler<C> };
 export interface DispatchOptions {
   schemas: CommandSchemas;
   inFlight: InFlight;
+  /** Every command's cost, taken before it runs. */
+  limiter: CommandLimiter;
 }
 
 type LooseListener = (...args: unknown[]) => void;
@@ -68,6 +71,7 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
     const payload = args.length > 1 ? args[0] : {};
     const started = performance.now();
     try {
+      await options.limiter.consume(ctx.user, name);
       const input = parseOrThrow(options.schemas[name], payload);
       const handler = handlers[name] as CommandHandler<CommandName>;
       const result = await handler(input as never, ctx);

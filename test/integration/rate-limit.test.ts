@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, ok, startServer, type TestServer } from '../support/server.js';
+import { call, connectSocket, ok, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 afterEach(() => server.close());
@@ -60,5 +60,31 @@ describe('rate limit off', () => {
       Array.from({ length: 50 }, (_, i) => call(alice, 'message:send', { conversationId, clientMessageId: `n-${i}`, body: 'x' })),
     );
     expect(results.every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('every command has a cost', () => {
+  it('a guest cycling crisis requests is refused with RATE_LIMITED and retryAfterMs; a signed-in mentee has more room', async () => {
+    const limited = await startServer({ ESCALATION_TICK_MS: '100' });
+    try {
+      const guestRes = await limited.http('/api/guest', { method: 'POST', body: {} });
+      const guest = await connectSocket(limited.url, guestRes.body.token);
+      let refusal: any;
+      for (let i = 0; i < 10 && !refusal; i++) {
+        const res = await call(guest, 'support:request', { topic: 'x', note: 'hello' });
+        if (!res.ok) refusal = res;
+        else await ok(guest, 'support:cancel', { requestId: res.request.id });
+      }
+      expect(refusal).toEqual({ ok: false, error: expect.objectContaining({ code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) }) });
+      expect(refusal.error.retryAfterMs).toBeGreaterThan(0);
+      const mentee = await limited.connectAs({ role: 'mentee', sub: 'mia' });
+      for (let i = 0; i < 8; i++) {
+        const { request } = await ok(mentee, 'support:request', { topic: 'x', note: 'hello' });
+        await ok(mentee, 'support:cancel', { requestId: request.id });
+      }
+      guest.disconnect();
+    } finally {
+      await limited.close();
+    }
   });
 });

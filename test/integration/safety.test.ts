@@ -147,7 +147,8 @@ describe('one open escalation per mentee', () => {
     carol.on('escalation:alerted', (e) => alerts.push(e.escalation.id));
     const guestRes = await server.http('/api/guest', { method: 'POST', body: {} });
     const guest = await connectSocket(server.url, guestRes.body.token);
-    for (let i = 0; i < 5; i++) {
+    // Three rounds stay within a guest's command allowance (rate-limit.test.ts shows what happens past it).
+    for (let i = 0; i < 3; i++) {
       const { request } = await ok(guest, 'support:request', { topic: 'crisis', note: 'ik wil niet meer leven' });
       await ok(guest, 'support:cancel', { requestId: request.id });
     }
