@@ -78,3 +78,33 @@ describe('TypingService', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('TypingService under a toggle storm', () => {
+  it('partners hear at most one change per 500 ms, and always the latest state in the end', async () => {
+    vi.useFakeTimers();
+    const store = createMemoryStore();
+    await store.conversations.create({ id: 'c1', kind: 'mentorship', status: 'active', createdAt: new Date().toISOString() }, [
+      { conversationId: 'c1', userId: 'alice', role: 'mentee', lastReadSeq: 0, joinedAt: '' },
+    ]);
+    const rec = recordingNotifier();
+    const membership = { requireMember: async () => undefined as never, requireWritable: async () => undefined as never };
+    const storm = new TypingService({ conversations: membership, notifier: rec.notifier, timeoutMs: 5000 });
+    try {
+      // 200 toggles in 2 seconds.
+      for (let i = 0; i < 200; i++) {
+        await storm.set(alice, 'c1', i % 2 === 0);
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      const told = () => rec.sent.filter((s) => s.event === 'typing:changed').length;
+      expect(told()).toBeLessThanOrEqual(5);
+      await vi.advanceTimersByTimeAsync(600);
+      const events = rec.sent.filter((s) => s.event === 'typing:changed').map((s) => (s.payload as { typing: boolean }).typing);
+      // The last toggle was "stopped typing": that is what the partner sees last.
+      expect(events.at(-1)).toBe(false);
+      expect(told()).toBeLessThanOrEqual(6);
+    } finally {
+      storm.dispose();
+      vi.useRealTimers();
+    }
+  });
+});
