@@ -96,7 +96,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const log = (deps.logger ?? createLogger(config.logLevel)).child({ node: nodeId });
   const clock = deps.clock ?? systemClock;
   const tokenKeys = deps.tokenKeys ?? (await resolveTokenKeys(config.jwt));
-  const verifier = createTokenVerifier(tokenKeys, () => clock.now());
+  const verifier = createTokenVerifier(tokenKeys, () => clock.now(), { maxTtlSec: config.jwtMaxTtlSec });
   // MongoDB holds history; Redis joins the nodes. Neither set: the embedded default.
   const store =
     deps.store ??

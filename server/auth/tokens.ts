@@ -14,7 +14,11 @@ const claimsSchema = z.object({
   programId: idSchema.optional(),
   locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
   exp: z.number(),
+  iat: z.number().optional(),
 });
+
+/** A token issued more than this far in the future is refused (clocks drift a little, not an hour). */
+const MAX_CLOCK_SKEW_SEC = 60;
 
 export interface TokenVerifier {
   /** Returns the identity or throws AppError AUTH_REQUIRED, AUTH_INVALID or AUTH_EXPIRED. */
@@ -22,7 +26,8 @@ export interface TokenVerifier {
 }
 
 /** Checks signature (algorithm pinned), issuer, audience, expiry and the claims' shape. */
-export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.now): TokenVerifier {
+export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.now, options: { maxTtlSec?: number } = {}): TokenVerifier {
+  const maxTtlSec = options.maxTtlSec ?? 86_400;
   return {
     verify(token) {
       if (typeof token !== 'string' || token.trim() === '') {
@@ -46,6 +51,9 @@ export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.no
         throw new AppError(ErrorCode.AUTH_INVALID, `The token's claims are missing or wrong: ${fields}`);
       }
       const c = claims.data;
+      const nowSec = now() / 1000;
+      if (c.iat !== undefined && c.iat > nowSec + MAX_CLOCK_SKEW_SEC) throw new AppError(ErrorCode.AUTH_INVALID, 'The token claims to be issued in the future');
+      if (c.exp - (c.iat ?? nowSec) > maxTtlSec) throw new AppError(ErrorCode.AUTH_INVALID, `The token lives longer than the ${maxTtlSec} seconds this server accepts`);
       const identity: Identity = { userId: c.sub, role: c.role, name: c.name, expiresAt: c.exp * 1000 };
       if (c.programId !== undefined) identity.programId = c.programId;
       if (c.locale !== undefined) identity.locale = c.locale;

@@ -62,6 +62,8 @@ describe('HS256 handshake', () => {
     ['an unknown role', () => hs({ ...claims, role: 'superuser' }), 'AUTH_INVALID'],
     ['a sub of the wrong shape', () => hs({ ...claims, sub: { $ne: null } }), 'AUTH_INVALID'],
     ['a name with control characters', () => hs({ ...claims, name: 'Al\u001bice' }), 'AUTH_INVALID'],
+    ['an iat more than a minute in the future', () => hs({ ...claims, iat: Math.floor(Date.now() / 1000) + 3600 }), 'AUTH_INVALID'],
+    ['a lifetime over JWT_MAX_TTL_SEC (a day)', () => hs(claims, { expiresIn: 2 * 86_400 }), 'AUTH_INVALID'],
   ];
 
   it.each(cases)('refuses %s with connect_error and a stable code', async (_name, token, code) => {
@@ -73,6 +75,19 @@ describe('HS256 handshake', () => {
   it('creates no socket for a refused handshake', async () => {
     await refusal(server.url, hs(claims, { audience: 'wrong' }));
     expect(server.app.io.of('/').sockets.size).toBe(0);
+  });
+
+  it('removes direction controls from names, so a name cannot pose as another ("Dr. …" written backwards)', async () => {
+    const socket = await connectSocket(server.url, hs({ ...claims, sub: 'bidi', name: '\u202Ertsnecil\u202C Dr. \u2066Who\u2069' }));
+    socket.disconnect();
+    const guest = await server.http('/api/guest', { method: 'POST', body: { displayName: 'Nurse\u202E eloc' } });
+    expect(guest.status).toBe(201);
+    expect(guest.body.user.name).toBe('Nurse eloc');
+    const { conversationId } = await server.assign('bidi', 'sam');
+    const sam = await server.connectAs({ role: 'specialist', sub: 'sam' });
+    const [conversation] = (await ok(sam, 'conversation:list', {})).conversations.filter((c) => c.id === conversationId);
+    expect(conversation!.participants.find((p) => p.userId === 'bidi')?.name).toBe('rtsnecil Dr. Who');
+    sam.disconnect();
   });
 
   it('accepts a valid token and remembers the user’s latest claims', async () => {
