@@ -48,7 +48,7 @@ export interface Config {
   supportAgeingSec: number;
   guestTokenTtlSec: number;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe (false: none). */
-  trustProxy: boolean | number | string;
+  trustProxy: false | number | string;
   /** Guest tokens per address per hour. */
   guestTokensPerHour: number;
 }
@@ -140,7 +140,9 @@ const envSchema = z.object({
   TRUST_PROXY: optionalText.pipe(
     z
       .string()
-      .regex(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, 'must be true, false, a number of hops, or addresses/subnets')
+      // `true` believes whatever X-Forwarded-For a client sends (and lets anyone dodge per-address limits).
+      .refine((v) => v !== 'true', 'must not be true (that believes any client\'s X-Forwarded-For): give the number of proxies in front, or their addresses/subnets')
+      .regex(/^(false|\d{1,2}|[\w.:/, -]+)$/, 'must be false, a number of hops, or addresses/subnets')
       .optional(),
   ),
 });
@@ -199,9 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string {
+function parseTrustProxy(value: string | undefined): false | number | string {
   if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 

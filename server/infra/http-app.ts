@@ -32,7 +32,7 @@ export interface ReadinessCheck {
 export interface HttpAppOptions {
   corsOrigins: string[];
   /** Which proxies' X-Forwarded-For to believe, so req.ip is the client's address. */
-  trustProxy: boolean | number | string;
+  trustProxy: false | number | string;
   log: Logger;
   readiness: ReadinessCheck[];
   /** The JSON API (httpRouter). */

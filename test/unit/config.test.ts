@@ -70,6 +70,7 @@ describe('loadConfig', () => {
     [{ MONGODB_TIMEOUT_MS: '60000' }, 'MONGODB_TIMEOUT_MS'],
     [{ PRESENCE_TTL_MS: '10' }, 'PRESENCE_TTL_MS'],
     [{ TRUST_PROXY: 'yes please!' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);
