@@ -25,6 +25,8 @@ export const ErrorCode = {
   CONTACT_DETAILS: 'CONTACT_DETAILS',
   /** Another clinician acknowledged the escalation first. */
   ALREADY_CLAIMED: 'ALREADY_CLAIMED',
+  /** HTTP only: a request body that is not `application/json` (a cross-site form cannot post one). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

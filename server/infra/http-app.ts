@@ -1,5 +1,6 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, type ErrorPayload } from '../../shared/errors.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   GROUP_FULL: 409,
   CONTACT_DETAILS: 422,
   ALREADY_CLAIMED: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 export interface ReadinessCheck {
@@ -43,6 +45,8 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions) {
   const app = express();
   app.disable('x-powered-by');
+  // nosniff, frame and referrer policies and the rest of the usual headers.
+  app.use(helmet());
   app.set('trust proxy', options.trustProxy);
   app.use(cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }));
   app.use(express.json({ limit: '32kb' }));
@@ -68,6 +72,7 @@ export function createHttpApp(options: HttpAppOptions) {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const error = httpError(err);
     if (error.code === ErrorCode.INTERNAL) options.log.error({ error: errorForLog(err) }, 'request failed');
+    if (error.retryAfterMs !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
     res.status(STATUS[error.code]).json({ error });
   });
   return app;

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
+import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { HttpResults, HttpRoute } from '../../shared/http.js';
 import type { Identity } from '../auth/identity.js';
 import type { TokenVerifier } from '../auth/tokens.js';
@@ -60,6 +61,8 @@ export function publicRoute<R extends HttpRoute, P extends RouteParts>(
   return { name, parts, authenticated: false, handle: handle as RouteDefinition['handle'] };
 }
 
+const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+
 function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
   return typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
@@ -75,6 +78,11 @@ export function httpRouter(routes: readonly RouteDefinition[], verifier: TokenVe
     const [method, path] = definition.name.split(' ') as [string, string];
     const register = router[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'].bind(router);
     register(path, async (req, res) => {
+      // The API answers with personal data and tokens: nothing of it belongs in a cache.
+      res.set('Cache-Control', 'no-store');
+      if (definition.parts.body && hasBody(req) && !req.is('application/json')) {
+        throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as application/json');
+      }
       const ctx: RequestContext & { user?: Identity } = { ip: req.ip ?? 'unknown' };
       if (definition.authenticated) ctx.user = verifier.verify(bearerToken(req));
       const { body, query, params } = definition.parts;

@@ -271,6 +271,21 @@ describe('guests and boundaries', () => {
     await server.http('/api/guest', { method: 'POST', body: {} });
     const limited = await server.http('/api/guest', { method: 'POST', body: {} });
     expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('guest tokens: JSON bodies only (a cross-site form cannot mint one), never cached, and sniffing off', async () => {
+    const json = await server.http('/api/guest', { method: 'POST', body: {} });
+    expect(json.status).toBe(201);
+    expect(json.headers.get('cache-control')).toBe('no-store');
+    expect(json.headers.get('x-content-type-options')).toBe('nosniff');
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await fetch(`${server.url}/api/guest`, { method: 'POST', headers: { 'content-type': contentType }, body: 'displayName=x' });
+      expect(res.status).toBe(415);
+      expect((await res.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+    // No body at all is fine: everything in it is optional.
+    expect((await fetch(`${server.url}/api/guest`, { method: 'POST' })).status).toBe(201);
   });
 
   it('behind a trusted proxy, guest limits count each client address', async () => {

@@ -24,7 +24,7 @@ export interface TestServer {
   connectAs(who: Who, options?: { transports?: string[] }): Promise<TestSocket>;
   /** Assigns a mentorship through the HTTP API as an admin; returns the conversation id. */
   assign(menteeId: string, specialistId: string): Promise<{ conversationId: string; mentorshipId: string }>;
-  http(path: string, init?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any; text: string }>;
+  http(path: string, init?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -105,7 +105,7 @@ export async function httpJson(url: string, init: { method?: string; token?: str
   } catch {
     // not JSON
   }
-  return { status: res.status, body: body as any, text };
+  return { status: res.status, body: body as any, text, headers: res.headers };
 }
 
 /** Sends a command and resolves with its acknowledgement. */
