@@ -114,7 +114,9 @@ export class EscalationSteps {
 
   /** Nobody reachable: the webhook (no message bodies), online admins, and the mentee has the resources already. */
   private async unrouted(e: EscalationRecord, why: string) {
-    const { notifier, audit, webhook } = this.deps;
+    const { notifier, audit, webhook, log } = this.deps;
+    // Operators watch logs: nobody reachable for a crisis must show there too (never its text).
+    log.warn({ escalationId: e.id, severity: e.severity, why }, 'escalation unrouted: no clinician could be reached');
     notifier.toRole('admin', 'escalation:unrouted', { escalation: view(e) });
     const policy = await currentPolicy(this.deps.store);
     const details: Record<string, unknown> = { escalationId: e.id, why };

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { escalationPolicySchema } from '../../shared/http.js';
 import type { Escalation } from '../../shared/models.js';
@@ -12,7 +13,7 @@ import { loadRiskAssessor } from '../../server/safety/risk-assessor.js';
 import { SafetyExamples } from '../../server/safety/safety-examples.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
 import type { Store } from '../../server/store/store.js';
-import { fakeClock, recordingNotifier, silentLogger } from '../support/fakes.js';
+import { fakeClock, recordingNotifier } from '../support/fakes.js';
 
 // The escalation chain in time, without sockets or real seconds: the clock moves only when a test
 // moves it, and a step happens only when the test calls tick(), as every node's timer would.
@@ -41,6 +42,10 @@ let webhookCalls: Array<{ url: string; payload: any }>;
 let steps: EscalationSteps;
 let escalations: EscalationService;
 
+/** What the steps logged, as parsed pino lines. */
+let logged: Array<Record<string, unknown>>;
+const capturingLogger = () => pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+
 function stepsFor(nodeId: string, over: { presence?: PresenceTracker; webhook?: WebhookSender } = {}) {
   return new EscalationSteps({
     store,
@@ -50,7 +55,7 @@ function stepsFor(nodeId: string, over: { presence?: PresenceTracker; webhook?: 
     clock,
     webhook: over.webhook ?? (async (url, payload) => (webhookCalls.push({ url, payload }), 204)),
     nodeId,
-    log: silentLogger,
+    log: capturingLogger(),
     leaseMs: LEASE_MS,
   });
 }
@@ -61,6 +66,7 @@ beforeEach(async () => {
   rec = recordingNotifier();
   presence = new MemoryPresenceTracker();
   webhookCalls = [];
+  logged = [];
   steps = stepsFor('node-a');
   escalations = new EscalationService({
     store,
@@ -322,6 +328,14 @@ describe('EscalationSteps: nobody reachable', () => {
     expect(unroutedNotices()).toEqual([{ to: 'admin', event: 'escalation:unrouted', payload: { escalation: expect.objectContaining({ id: opened.id }) } }]);
     expect(webhookCalls).toEqual([]);
     expect(await auditActions()).toEqual(['escalation.opened', 'escalation.unrouted']);
+  });
+
+  it('an unrouted escalation is logged at warn with its id and severity, and no text', async () => {
+    await setPolicy({ tiers: [onCallTier(60)], repeats: 0, realertSec: 900 });
+    const opened = await raise();
+    const warnings = logged.filter((l) => l.level === 40);
+    expect(warnings).toEqual([expect.objectContaining({ escalationId: opened.id, severity: opened.severity, msg: expect.stringContaining('unrouted') })]);
+    expect(JSON.stringify(logged)).not.toContain('She stopped answering');
   });
 });
 
