@@ -10,7 +10,7 @@ export function conversationHandlers(deps: { conversations: ConversationService;
     'conversation:list': (_payload, ctx) => conversations.list(ctx.user),
     'conversation:join': (payload, ctx) =>
       conversations.join(ctx.user, payload.conversationId, () => ctx.socket.join(rooms.conversation(payload.conversationId))),
-    'message:send': (payload, ctx) => conversations.send(ctx.user, payload),
+    'message:send': (payload, ctx) => conversations.send(ctx.user, payload, ctx.socket.id),
     'conversation:history': (payload, ctx) => conversations.history(ctx.user, payload),
     'conversation:sync': (payload, ctx) => conversations.sync(ctx.user, payload),
     'typing:set': async (payload, ctx) => {

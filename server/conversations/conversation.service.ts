@@ -93,7 +93,8 @@ export class ConversationService {
    * same clientMessageId returns the stored original and broadcasts nothing; the same id reused
    * for different content is a CONFLICT.
    */
-  async send(user: Identity, input: CommandPayload<'message:send'>): Promise<SendResult> {
+  /** `origin`: the connection it came from, which learns of it from its acknowledgement instead of a second frame. */
+  async send(user: Identity, input: CommandPayload<'message:send'>, origin?: string): Promise<SendResult> {
     const { store, notifier, messageRateLimiter, slowMode, clock, contacts, risk: screen } = this.deps;
     let membership: Membership;
     try {
@@ -134,7 +135,7 @@ export class ConversationService {
         details: { clientMessageId: input.clientMessageId },
       });
     }
-    if (created) notifier.toConversation(message.conversationId, 'message:created', message);
+    if (created) notifier.toConversation(message.conversationId, 'message:created', message, origin ? { exceptConnection: origin } : {});
     // Also on a retry: an escalation that failed to open the first time opens now (or attaches).
     if (risk) await screen.onMessage(user, conversation, risk, message);
     return { status: 'sent', message: created ? message : viewMessage(message, user) };

@@ -5,12 +5,12 @@ import type { ServerEventName, ServerEventPayload } from '../../shared/events.js
  * implementation reaches every node through the adapter.
  */
 export interface Notifier {
-  /** To every socket that joined the conversation (optionally leaving out one user's sockets). */
+  /** To every socket that joined the conversation (optionally leaving out one user's sockets, or one connection). */
   toConversation<E extends ServerEventName>(
     conversationId: string,
     event: E,
     payload: ServerEventPayload<E>,
-    options?: { exceptUserId?: string },
+    options?: { exceptUserId?: string; exceptConnection?: string },
   ): void;
   /** To every socket of each user, joined or not. */
   toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void;

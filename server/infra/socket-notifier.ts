@@ -10,10 +10,12 @@ export class SocketNotifier implements Notifier {
     conversationId: string,
     event: E,
     payload: ServerEventPayload<E>,
-    options: { exceptUserId?: string } = {},
+    options: { exceptUserId?: string; exceptConnection?: string } = {},
   ) {
     let target = this.io.to(rooms.conversation(conversationId));
     if (options.exceptUserId) target = target.except(rooms.user(options.exceptUserId));
+    // Every socket is in a room named by its id: leaving that one out reaches the sender's other devices only.
+    if (options.exceptConnection) target = target.except(options.exceptConnection);
     (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
   }
 

@@ -48,9 +48,10 @@ describe('conversation:list and conversation:join', () => {
 });
 
 describe('message:send', () => {
-  it('acknowledges the stored message and broadcasts it to every joined socket, the sender’s other devices included', async () => {
+  it('acknowledges the stored message and broadcasts it to every joined socket, the sender’s other devices included, but not back to the sending socket', async () => {
     const aliceTablet = await server.connectAs({ role: 'mentee', sub: 'alice' });
     for (const s of [alice, sam, aliceTablet]) await ok(s, 'conversation:join', { conversationId });
+    const atSender = recordEvents(alice);
     const atSam = waitFor(sam, 'message:created');
     const atTablet = waitFor(aliceTablet, 'message:created');
     const message = sentMessage(await send(alice, 'Hi Sam, rough day today.', 'cm-1'));
@@ -66,6 +67,9 @@ describe('message:send', () => {
     expect(new Date(message.createdAt).toISOString()).toBe(message.createdAt);
     expect(await atSam).toEqual(message);
     expect(await atTablet).toEqual(message);
+    // Its acknowledgement carries the message: a second frame to the same socket would only cost.
+    await flush(alice);
+    expect(atSender.map((e) => e.event)).not.toContain('message:created');
   });
 
   it('does not deliver live events to a participant socket that has not joined', async () => {
