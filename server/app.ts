@@ -133,6 +133,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   }
   const notifier = new SocketNotifier(io);
 
+  const webhookRules = { allowPrivate: config.webhookAllowPrivate, requireHttps: config.production };
   const users = new UserService({ users: store.users, clock });
   const audit = new AuditLog({ repository: store.audit, clock });
 
@@ -150,13 +151,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     presence: tracker,
     audit,
     clock,
-    webhook: deps.webhook ?? createWebhookSender(log),
+    webhook: deps.webhook ?? createWebhookSender(log, webhookRules),
     nodeId,
     log,
     leaseMs: Math.max(2000, config.escalationTickMs * 3),
   });
   const examples = new SafetyExamples({ repository: store.safetyExamples, clock });
-  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, examples });
+  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, examples, webhookRules });
   const safetyScreen = new SafetyScreen({ store, assessor, escalations, notifier, audit, clock });
   const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: safetyScreen });
 

@@ -19,6 +19,8 @@ export interface Config {
   messageBurst: number;
   /** Every command's cost is taken from these per user and minute (guests have their own); 0 turns it off. */
   commandPointsPerMinute: number;
+  /** Webhooks may reach loopback and private addresses (an on-premise pager). */
+  webhookAllowPrivate: boolean;
   /** The longest token lifetime accepted (exp − iat). */
   jwtMaxTtlSec: number;
   guestCommandPointsPerMinute: number;
@@ -122,6 +124,7 @@ const envSchema = z.object({
   MESSAGE_BURST: int(0, 100_000).default(10),
   COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(1200),
   JWT_MAX_TTL_SEC: int(60, 30 * 86_400).default(86_400),
+  WEBHOOK_ALLOW_PRIVATE: optionalText.pipe(z.enum(['true', 'false']).default('false')),
   GUEST_COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(300),
   TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageBurst: e.MESSAGE_BURST,
     commandPointsPerMinute: e.COMMAND_POINTS_PER_MINUTE,
     jwtMaxTtlSec: e.JWT_MAX_TTL_SEC,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     guestCommandPointsPerMinute: e.GUEST_COMMAND_POINTS_PER_MINUTE,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -18,6 +18,7 @@ import type { ConversationRecord } from '../conversations/conversation.repositor
 import { isStaff, requireRole, requireStaff } from '../auth/roles.js';
 import type { CrisisResources } from '../safety/crisis-resources.js';
 import type { RiskAssessment } from '../safety/risk-assessor.js';
+import { checkWebhookUrl, type WebhookRules } from './webhook-target.js';
 import type { SafetyExamples } from '../safety/safety-examples.js';
 import type { Store } from '../store/store.js';
 import { currentPolicy } from './escalation.policy.js';
@@ -34,6 +35,8 @@ export interface EscalationServiceDeps {
   resources: CrisisResources;
   /** Where a false alarm becomes a training example. */
   examples: SafetyExamples;
+  /** Which webhook addresses the policy may name. */
+  webhookRules: WebhookRules;
   /** Carries out the steps; kicked when an escalation opens. */
   steps: EscalationSteps;
 }
@@ -192,6 +195,7 @@ export class EscalationService {
 
   async setPolicy(user: Identity, policy: EscalationPolicy): Promise<EscalationPolicy> {
     requireRole(user, 'admin', 'Only admins set the escalation policy');
+    if (policy.webhookUrl) checkWebhookUrl(policy.webhookUrl, this.deps.webhookRules);
     await this.deps.store.policies.put(policy);
     await this.deps.audit.record({ actorId: user.userId, action: 'policy.updated', details: { tiers: policy.tiers.length, repeats: policy.repeats } });
     return policy;

@@ -1,11 +1,19 @@
 import type { Logger } from 'pino';
 import type { WebhookSender } from '../escalation/escalation.steps.js';
 import { errorForLog } from './safe-error.js';
+import { resolvesSafely, type WebhookRules } from '../escalation/webhook-target.js';
 
-/** POSTs JSON; answers the HTTP status, or 0 when it could not be delivered within the timeout. */
-export function createWebhookSender(log: Logger, timeoutMs = 4000): WebhookSender {
+/**
+ * POSTs JSON; answers the HTTP status, or 0 when it could not be delivered within the timeout or its
+ * host now resolves into the local network (refused unless allowed).
+ */
+export function createWebhookSender(log: Logger, rules: WebhookRules, timeoutMs = 4000): WebhookSender {
   return async (url, payload) => {
     try {
+      if (!(await resolvesSafely(url, rules))) {
+        log.warn('webhook not called: its host resolves to a local or private address');
+        return 0;
+      }
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'peer-support-chat' },

@@ -23,7 +23,8 @@ async function clinician(sub: string, onCall = true, programId = 'p1') {
 }
 
 beforeEach(async () => {
-  server = await startServer({ MESSAGE_RATE_PER_SEC: '0', ESCALATION_TICK_MS: '100' });
+  // The test webhook listens on loopback: allowed here as for an on-premise pager.
+  server = await startServer({ MESSAGE_RATE_PER_SEC: '0', ESCALATION_TICK_MS: '100', WEBHOOK_ALLOW_PRIVATE: 'true' });
   ({ conversationId } = await server.assign('alice', 'sam'));
   alice = await server.connectAs({ role: 'mentee', sub: 'alice', programId: 'p1' });
   sam = await server.connectAs({ role: 'specialist', sub: 'sam', programId: 'p1' });

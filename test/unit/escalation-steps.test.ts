@@ -75,6 +75,7 @@ beforeEach(async () => {
     clock,
     resources: new CrisisResources('nl'),
     examples: new SafetyExamples({ repository: store.safetyExamples, clock }),
+    webhookRules: { allowPrivate: false, requireHttps: false },
     steps,
   });
   await store.users.upsert({ id: 'alice', role: 'mentee', name: 'Alice', programId: 'p1', lastSeenAt: conversation.createdAt });
