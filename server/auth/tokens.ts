@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors.js';
@@ -28,6 +29,8 @@ export interface TokenVerifier {
 /** Checks signature (algorithm pinned), issuer, audience, expiry and the claims' shape. */
 export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.now, options: { maxTtlSec?: number } = {}): TokenVerifier {
   const maxTtlSec = options.maxTtlSec ?? 86_400;
+  // Built once: turning a PEM or a secret into a key object on every handshake cost measurable CPU.
+  const verifyKey: KeyObject = keys.algorithm === 'RS256' ? createPublicKey(keys.verifyKey) : createSecretKey(Buffer.from(keys.verifyKey, 'utf8'));
   return {
     verify(token) {
       if (typeof token !== 'string' || token.trim() === '') {
@@ -35,7 +38,7 @@ export function createTokenVerifier(keys: TokenKeys, now: () => number = Date.no
       }
       let decoded: unknown;
       try {
-        decoded = jwt.verify(token, keys.verifyKey, {
+        decoded = jwt.verify(token, verifyKey, {
           algorithms: [keys.algorithm],
           issuer: keys.issuer,
           audience: keys.audience,
