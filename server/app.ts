@@ -25,6 +25,7 @@ import { groupHandlers } from './groups/group.handlers.js';
 import { GroupService } from './groups/group.service.js';
 import { createHttpApp } from './infra/http-app.js';
 import { createCommandLimiter } from './infra/command-limiter.js';
+import { guardConnections } from './infra/connection-guard.js';
 import { httpRouter } from './infra/http-routes.js';
 import { InFlight } from './infra/in-flight.js';
 import { createLogger } from './infra/logger.js';
@@ -118,6 +119,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Express is built further down, once the services it routes to exist.
   let http: RequestListener = (_req, res) => res.writeHead(503).end();
   const httpServer = createServer((req, res) => http(req, res));
+  // Behind a trusted proxy every connection comes from the proxy: the cap is the proxy's to apply.
+  guardConnections(httpServer, { maxPerAddress: config.trustProxy === false ? config.maxConnectionsPerAddress : 0 });
   const io = createSocketServer(httpServer, {
     corsOrigins: config.corsOrigins,
     maxMessageLength: config.maxMessageLength,

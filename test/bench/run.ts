@@ -77,7 +77,7 @@ async function main() {
 
   const ours = await bench(
     'this server (embedded default)',
-    (port) => startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MESSAGE_RATE_PER_SEC: '0', COMMAND_POINTS_PER_MINUTE: '0' }),
+    (port) => startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MESSAGE_RATE_PER_SEC: '0', COMMAND_POINTS_PER_MINUTE: '0', MAX_CONNECTIONS_PER_ADDRESS: '0' }),
     (url) => ({
         url,
         async prepare(i: number) {
