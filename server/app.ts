@@ -29,6 +29,7 @@ import { guardConnections } from './infra/connection-guard.js';
 import { httpRouter } from './infra/http-routes.js';
 import { InFlight } from './infra/in-flight.js';
 import { createLogger } from './infra/logger.js';
+import { Metrics } from './infra/metrics.js';
 import { createMessageRateLimiter } from './infra/message-rate-limiter.js';
 import { connectRedis, type RedisConnections } from './infra/redis.js';
 import { createSlowModeGate, sharedLimiter } from './infra/shared-limiters.js';
@@ -135,10 +136,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     io.adapter(createShardedAdapter(redis.pub, redis.sub, { subscriptionMode: 'static' }));
   }
   const notifier = new SocketNotifier(io);
+  const metrics = new Metrics({ io, store });
 
   const webhookRules = { allowPrivate: config.webhookAllowPrivate, requireHttps: config.production };
   const users = new UserService({ users: store.users, clock });
-  const audit = new AuditLog({ repository: store.audit, clock });
+  const audit = new AuditLog({ repository: store.audit, clock, observe: (entry) => metrics.audited(entry) });
 
   // The checks a message passes come first: the conversation service cannot be built without them.
   const review = new ReviewService({ store, notifier, audit, clock });
@@ -197,6 +199,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       // Without Redis a node still serves its own clients: reported, but not a reason to leave the rotation.
       ...(redis ? [{ name: 'redis', critical: false, check: async () => redis.isReady() }] : []),
     ],
+    metrics: { registry: metrics.registry, ...(config.metricsToken ? { token: config.metricsToken } : {}) },
     api: httpRouter(
       [
         ...mentorshipRoutes(mentorships),
@@ -220,7 +223,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...mentorshipHandlers(mentorships),
       ...safetyHandlers(safety),
     },
-    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight, limiter: createCommandLimiter(config, redis?.commands) },
+    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight, limiter: createCommandLimiter(config, redis?.commands), metrics },
     sessions: new SessionLifecycle({ users, presence, specialists, typing }),
     clock,
     log,

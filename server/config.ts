@@ -19,6 +19,8 @@ export interface Config {
   messageBurst: number;
   /** Every command's cost is taken from these per user and minute (guests have their own); 0 turns it off. */
   commandPointsPerMinute: number;
+  /** GET /metrics requires `Authorization: Bearer <this>`; without it, only loopback clients are served. */
+  metricsToken: string | undefined;
   /** Connections one client address may hold at once (0: no cap). */
   maxConnectionsPerAddress: number;
   /** Webhooks may reach loopback and private addresses (an on-premise pager). */
@@ -127,6 +129,7 @@ const envSchema = z.object({
   COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(1200),
   JWT_MAX_TTL_SEC: int(60, 30 * 86_400).default(86_400),
   MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(200),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_ALLOW_PRIVATE: optionalText.pipe(z.enum(['true', 'false']).default('false')),
   GUEST_COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(300),
   TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtMaxTtlSec: e.JWT_MAX_TTL_SEC,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    metricsToken: e.METRICS_TOKEN,
     guestCommandPointsPerMinute: e.GUEST_COMMAND_POINTS_PER_MINUTE,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -12,10 +12,12 @@ export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 export class AuditLog {
   private counter = 0;
 
-  constructor(private readonly deps: { repository: AuditRepository; clock: Clock }) {}
+  /** `observe` sees every entry as it is written (the metrics count from it). */
+  constructor(private readonly deps: { repository: AuditRepository; clock: Clock; observe?: (entry: AuditRecord) => void }) {}
 
   record(entry: AuditRecord): Promise<void> {
     const now = this.deps.clock.now();
+    this.deps.observe?.(entry);
     return this.deps.repository.append({ id: this.sortableId(now), at: new Date(now).toISOString(), ...entry });
   }
 

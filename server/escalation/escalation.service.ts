@@ -128,7 +128,8 @@ export class EscalationService {
       if (existing.ownerId === user.userId) return { escalation: view(existing) };
       throw new AppError(ErrorCode.ALREADY_CLAIMED, existing.ownerId ? 'Another clinician has already taken this escalation' : `This escalation is ${existing.status}`);
     }
-    await audit.record({ actorId: user.userId, action: 'escalation.acknowledged', conversationId: claimed.conversationId, details: { escalationId } });
+    const waitedMs = now - Date.parse(claimed.createdAt);
+    await audit.record({ actorId: user.userId, action: 'escalation.acknowledged', conversationId: claimed.conversationId, details: { escalationId, waitedMs } });
     this.tellAlerted(claimed);
     return { escalation: view(claimed) };
   }

@@ -5,6 +5,7 @@ import type { AckResponse } from '../../shared/events.js';
 import type { Identity } from '../auth/identity.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandLimiter } from './command-limiter.js';
+import type { Metrics } from './metrics.js';
 import type { InFlight } from './in-flight.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
 import type { ChatSocket } from './socket-types.js';
@@ -31,6 +32,8 @@ export interface DispatchOptions {
   inFlight: InFlight;
   /** Every command's cost, taken before it runs. */
   limiter: CommandLimiter;
+  /** Counts each command's outcome and latency. */
+  metrics: Pick<Metrics, 'commandDone'>;
 }
 
 type LooseListener = (...args: unknown[]) => void;
@@ -76,12 +79,14 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
       const handler = handlers[name] as CommandHandler<CommandName>;
       const result = await handler(input as never, ctx);
       reply(ack, { ok: true, ...result });
+      options.metrics.commandDone(name, 'ok', (performance.now() - started) / 1000, name === 'message:send' && (result as { status?: string }).status === 'sent');
       if (debug) ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');
     } catch (err) {
       const error: ErrorPayload = toErrorPayload(err);
       if (error.code === ErrorCode.INTERNAL) ctx.log.error({ event: name, error: errorForLog(err) }, 'command failed');
       else if (debug) ctx.log.debug({ event: name, code: error.code, ms: elapsed(started) }, 'command refused');
       reply(ack, { ok: false, error });
+      options.metrics.commandDone(name, error.code, (performance.now() - started) / 1000, false);
     }
   }
 

@@ -1,6 +1,8 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, type ErrorPayload } from '../../shared/errors.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
@@ -39,6 +41,8 @@ export interface HttpAppOptions {
   readiness: ReadinessCheck[];
   /** The JSON API (httpRouter). */
   api: Router;
+  /** GET /metrics: with a token, for bearers of it; without, for loopback clients only. */
+  metrics: { registry: Registry; token?: string };
 }
 
 /** Express: health probes, the JSON API, and errors in the same shape as socket acknowledgements. */
@@ -66,6 +70,16 @@ export function createHttpApp(options: HttpAppOptions) {
     });
   });
 
+  app.get('/metrics', async (req, res) => {
+    const { registry, token } = options.metrics;
+    const allowed = token ? timingSafeEqualText(req.headers.authorization ?? '', `Bearer ${token}`) : isLoopback(req.socket.remoteAddress);
+    if (!allowed) {
+      res.status(token ? 401 : 403).json({ error: { code: token ? ErrorCode.AUTH_REQUIRED : ErrorCode.FORBIDDEN, message: token ? 'A metrics token is required' : 'Metrics are served to loopback clients only (set METRICS_TOKEN)' } });
+      return;
+    }
+    res.set('Content-Type', registry.contentType).send(await registry.metrics());
+  });
+
   app.use(options.api);
 
   app.use((_req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, 'No such endpoint')));
@@ -76,6 +90,14 @@ export function createHttpApp(options: HttpAppOptions) {
     res.status(STATUS[error.code]).json({ error });
   });
   return app;
+}
+
+const isLoopback = (address: string | undefined) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function httpError(err: unknown): ErrorPayload {
