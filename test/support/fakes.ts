@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Clock } from '../../server/core/clock.js';
+import type { ProfileFields } from '../../server/matching/matching.repository.js';
 import type { Notifier } from '../../server/core/notifier.js';
 import type { ServerEventName } from '../../shared/events.js';
 
@@ -35,3 +36,16 @@ export function recordingNotifier(): { notifier: Notifier; sent: Sent[]; to(user
 
 /** A logger that says nothing (services take a pino Logger). */
 export const silentLogger = pino({ level: 'silent' });
+
+/** A specialist's listing with plain defaults (the matching tests' fixture). */
+export const profileFields = (userId: string, over: Partial<ProfileFields> = {}): ProfileFields => ({
+  userId,
+  displayName: userId,
+  bio: 'bio',
+  specialties: ['anxiety'],
+  languages: ['nl'],
+  certified: true,
+  engagement: 'volunteer',
+  maxActiveMentees: 3,
+  ...over,
+});

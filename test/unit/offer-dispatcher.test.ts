@@ -1,24 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ProfileFields } from '../../server/matching/matching.repository.js';
 import { OfferDispatcher } from '../../server/matching/offer-dispatcher.js';
 import { SpecialistService } from '../../server/matching/specialist.service.js';
 import { MemoryPresenceTracker } from '../../server/presence/presence.tracker.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
 import type { Store } from '../../server/store/store.js';
 import type { Identity } from '../../server/auth/identity.js';
-import { fakeClock, recordingNotifier, silentLogger } from '../support/fakes.js';
+import { fakeClock, profileFields, recordingNotifier, silentLogger } from '../support/fakes.js';
 
 const who = (userId: string): Identity => ({ userId, role: 'specialist', name: userId, expiresAt: Number.MAX_SAFE_INTEGER });
-const fields = (userId: string): ProfileFields => ({
-  userId,
-  displayName: userId,
-  bio: 'bio',
-  specialties: ['anxiety'],
-  languages: ['nl'],
-  certified: true,
-  engagement: 'volunteer',
-  maxActiveMentees: 3,
-});
+const fields = (userId: string) => profileFields(userId);
 
 describe('OfferDispatcher and SpecialistService, on a fake clock', () => {
   let store: Store;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../server/matching/matching.repository.js';
 import { chooseSpecialist, estimateWaitSec, mayReceiveOffer, orderQueue, publicRequest, queueScore, type FreeSpecialist } from '../../server/matching/queue-rules.js';
 import type { RiskLevel } from '../../shared/models.js';
+import { profileFields } from '../support/fakes.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 
@@ -10,20 +11,7 @@ function request(id: string, fields: Partial<RequestRecord> = {}): RequestRecord
 }
 
 function specialist(userId: string, fields: Partial<FreeSpecialist> = {}): FreeSpecialist {
-  return {
-    userId,
-    displayName: userId,
-    bio: 'bio',
-    specialties: ['anxiety'],
-    languages: ['nl'],
-    certified: true,
-    engagement: 'volunteer',
-    maxActiveMentees: 5,
-    availability: 'available',
-    blocked: [],
-    active: 0,
-    ...fields,
-  };
+  return { ...profileFields(userId, { maxActiveMentees: 5 }), availability: 'available', blocked: [], active: 0, ...fields };
 }
 
 describe('queueScore and orderQueue', () => {
