@@ -73,6 +73,12 @@ export const assessSchema = z.strictObject({ text: z.string().min(1).max(10_000)
 export const auditQuerySchema = z.strictObject({
   conversationId: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  /** A page's `nextBefore`: entries older than that one. */
+  before: z.string().regex(/^[0-9a-z]{1,40}$/).optional(),
+  action: z.string().regex(/^[a-z]+(?:\.[a-z]+)*$/, 'Expected an action such as escalation.opened').optional(),
+  actorId: userIdSchema.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
@@ -98,7 +104,8 @@ export interface HttpResults {
   'GET /api/escalation-policy': { policy: EscalationPolicy };
   'PUT /api/escalation-policy': { policy: EscalationPolicy };
   'POST /api/safety/assess': { level: RiskLevel; categories: string[]; matches: AssessMatch[]; version: string; modelVersion: string };
-  'GET /api/audit': { entries: AuditEntry[] };
+  /** Oldest first; `nextBefore` when older entries exist (pass it as `before`). */
+  'GET /api/audit': { entries: AuditEntry[]; nextBefore?: string };
   /** JSON Lines: one SafetyExample per line, no user ids or names. */
   'GET /api/safety/examples': string;
 }

@@ -1,4 +1,4 @@
-import type { AuditQuery } from '../../shared/http.js';
+import type { AuditQuery, HttpResults } from '../../shared/http.js';
 import type { AuditEntry } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
 import { requireStaff } from '../auth/roles.js';
@@ -27,9 +27,29 @@ export class AuditLog {
     return `${now.toString(36).padStart(9, '0')}${this.counter.toString(36).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
   }
 
-  /** The log, newest last, for clinicians and admins. */
-  read(user: Identity, filter: AuditQuery): Promise<AuditEntry[]> {
+  /**
+   * A page of the log, oldest first, for clinicians and admins: the newest `limit` (default 200)
+   * entries that match, older than `before`. A run of repeated attaches to one escalation (a flood
+   * of signals) shows as its first entry with `details.repeated`, so it cannot bury everything else.
+   */
+  async read(user: Identity, query: AuditQuery): Promise<HttpResults['GET /api/audit']> {
     requireStaff(user, 'read the audit log');
-    return this.deps.repository.list({ limit: 1000, ...filter });
+    const limit = query.limit ?? 200;
+    const entries = await this.deps.repository.list({ ...query, limit });
+    const page: HttpResults['GET /api/audit'] = { entries: collapseRepeats(entries) };
+    if (entries.length === limit) page.nextBefore = entries[0]!.id;
+    return page;
   }
+}
+
+/** Consecutive `escalation.attached` entries of one escalation become one, counting the others. */
+function collapseRepeats(entries: readonly AuditEntry[]): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  for (const entry of entries) {
+    const last = out.at(-1);
+    const same = last && last.action === 'escalation.attached' && entry.action === 'escalation.attached' && last.details?.escalationId === entry.details?.escalationId;
+    if (same) last.details = { ...last.details, repeated: Number(last.details?.repeated ?? 0) + 1 };
+    else out.push({ ...entry });
+  }
+  return out;
 }

@@ -4,5 +4,5 @@ import type { AuditLog } from './audit-log.js';
 
 /** `GET /api/audit?conversationId=…`: the append-only log, for clinicians and admins. */
 export function auditRoutes(audit: AuditLog): RouteDefinition[] {
-  return [route('GET /api/audit', { query: auditQuerySchema }, async ({ query }, { user }) => ({ entries: await audit.read(user, query) }))];
+  return [route('GET /api/audit', { query: auditQuerySchema }, ({ query }, { user }) => audit.read(user, query))];
 }

@@ -44,9 +44,21 @@ export interface HeldMessageRepository {
   linkMessage(id: string, messageId: string): Promise<void>;
 }
 
+export interface AuditFilter {
+  conversationId?: string;
+  limit: number;
+  /** Entry ids sort like time: entries with smaller ids. */
+  before?: string;
+  action?: string;
+  actorId?: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  to?: string;
+}
+
 /** Append-only: entries are never edited or removed. */
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
-  /** Oldest first. */
-  list(filter: { conversationId?: string; limit: number }): Promise<AuditEntry[]>;
+  /** The newest `limit` entries that match (older than `before`, an entry id), oldest first. */
+  list(filter: AuditFilter): Promise<AuditEntry[]>;
 }

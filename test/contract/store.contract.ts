@@ -317,6 +317,28 @@ export function describeModerationContract(name: string, open: () => Promise<Sto
       expect((await store.held.get(held.id))?.messageId).toBe('msg-1');
     });
 
+    it('pages the audit log by id and filters it by action, actor and time', async () => {
+      const c = uid('conv');
+      const base = Date.parse('2026-05-01T10:00:00.000Z');
+      for (let i = 0; i < 6; i++) {
+        await store.audit.append({
+          id: `${(base + i).toString(36).padStart(9, '0')}${uid('p')}`,
+          at: new Date(base + i * 60_000).toISOString(),
+          actorId: i % 2 === 0 ? 'ann' : 'bob',
+          action: i < 3 ? 'x.one' : 'x.two',
+          conversationId: c,
+        });
+      }
+      const newest = await store.audit.list({ conversationId: c, limit: 2 });
+      expect(newest.map((e) => e.at)).toEqual([new Date(base + 4 * 60_000).toISOString(), new Date(base + 5 * 60_000).toISOString()]);
+      const older = await store.audit.list({ conversationId: c, limit: 2, before: newest[0]!.id });
+      expect(older.map((e) => e.at)).toEqual([new Date(base + 2 * 60_000).toISOString(), new Date(base + 3 * 60_000).toISOString()]);
+      expect((await store.audit.list({ conversationId: c, limit: 10, action: 'x.one' })).length).toBe(3);
+      expect((await store.audit.list({ conversationId: c, limit: 10, actorId: 'bob' })).map((e) => e.actorId)).toEqual(['bob', 'bob', 'bob']);
+      const window = await store.audit.list({ conversationId: c, limit: 10, from: new Date(base + 60_000).toISOString(), to: new Date(base + 2 * 60_000).toISOString() });
+      expect(window).toHaveLength(2);
+    });
+
     it('appends audit entries and lists them oldest first, by conversation', async () => {
       const c = uid('conv');
       for (const [i, action] of ['a.one', 'a.two', 'a.three'].entries()) {

@@ -181,3 +181,28 @@ async function eventuallyList(socket: TestSocket, done: (list: Array<{ id: strin
   });
   return list;
 }
+
+describe('the audit log under a flood', () => {
+  it('pages with nextBefore, filters by action, and shows a run of attaches to one escalation as one entry', async () => {
+    const carol = await clinician('carol');
+    const alerted = waitFor(carol, 'escalation:alerted');
+    await say(alice, 'I want to kill myself');
+    const { escalation } = await alerted;
+    for (let i = 0; i < 30; i++) await say(alice, `I want to die ${i}`);
+    const token = server.token({ role: 'admin', sub: 'ada' });
+    const all = await server.http(`/api/audit?conversationId=${conversationId}`, { token });
+    const attached = all.body.entries.filter((e: { action: string }) => e.action === 'escalation.attached');
+    expect(attached).toEqual([expect.objectContaining({ details: expect.objectContaining({ escalationId: escalation.id, repeated: 29 }) })]);
+
+    const page = await server.http(`/api/audit?conversationId=${conversationId}&limit=5`, { token });
+    expect(page.body.nextBefore).toEqual(expect.any(String));
+    const older = await server.http(`/api/audit?conversationId=${conversationId}&limit=5&before=${page.body.nextBefore}`, { token });
+    expect(older.status).toBe(200);
+    expect(older.body.entries.at(-1).id < page.body.entries[0].id).toBe(true);
+
+    const opened = await server.http(`/api/audit?conversationId=${conversationId}&action=escalation.opened`, { token });
+    expect(opened.body.entries.map((e: { action: string }) => e.action)).toEqual(['escalation.opened']);
+    const bad = await server.http(`/api/audit?from=yesterday`, { token });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,5 +1,5 @@
 import type { AuditEntry, HeldMessage, Report } from '../../../shared/models.js';
-import type { AuditRepository, HeldMessageRepository, ReportRecord, ReportRepository, Standing, StandingFields, StandingRepository } from '../../moderation/moderation.repository.js';
+import type { AuditFilter, AuditRepository, HeldMessageRepository, ReportRecord, ReportRepository, Standing, StandingFields, StandingRepository } from '../../moderation/moderation.repository.js';
 import { copy, pairKey } from './memory-helpers.js';
 
 // Standings, reports, held messages and the audit log in this process's memory.
@@ -87,9 +87,17 @@ export class MemoryAudit implements AuditRepository {
   async append(entry: AuditEntry) {
     this.entries.push(copy(entry));
   }
-  async list(filter: { conversationId?: string; limit: number }) {
+  async list(filter: AuditFilter) {
     return this.entries
-      .filter((e) => !filter.conversationId || e.conversationId === filter.conversationId)
+      .filter(
+        (e) =>
+          (!filter.conversationId || e.conversationId === filter.conversationId) &&
+          (!filter.before || e.id < filter.before) &&
+          (!filter.action || e.action === filter.action) &&
+          (!filter.actorId || e.actorId === filter.actorId) &&
+          (!filter.from || e.at >= filter.from) &&
+          (!filter.to || e.at <= filter.to),
+      )
       .slice(-filter.limit)
       .map(copy);
   }

@@ -1,5 +1,6 @@
+import { trusted } from 'mongoose';
 import type { AuditEntry, HeldMessage, Report } from '../../../shared/models.js';
-import type { AuditRepository, HeldMessageRepository, ReportRecord, ReportRepository, Standing, StandingFields, StandingRepository } from '../../moderation/moderation.repository.js';
+import type { AuditFilter, AuditRepository, HeldMessageRepository, ReportRecord, ReportRepository, Standing, StandingFields, StandingRepository } from '../../moderation/moderation.repository.js';
 import type { Models } from './mongo-models.js';
 import { type WithId, toRecord, stripId, pairId, insertOrFind } from './mongo-helpers.js';
 
@@ -70,11 +71,14 @@ export class MongoAudit implements AuditRepository {
     const { id, ...fields } = entry;
     await this.m.Audit.collection.insertOne({ _id: id, ...fields } as never);
   }
-  async list(filter: { conversationId?: string; limit: number }) {
-    const docs = await this.m.Audit.find(filter.conversationId ? { conversationId: filter.conversationId } : {})
-      .sort({ _id: -1 })
-      .limit(filter.limit)
-      .lean<WithId<AuditEntry>[]>();
+  async list(filter: AuditFilter) {
+    const query: Record<string, unknown> = {};
+    if (filter.conversationId) query.conversationId = filter.conversationId;
+    if (filter.before) query._id = trusted({ $lt: filter.before });
+    if (filter.action) query.action = filter.action;
+    if (filter.actorId) query.actorId = filter.actorId;
+    if (filter.from || filter.to) query.at = trusted({ ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) });
+    const docs = await this.m.Audit.find(query).sort({ _id: -1 }).limit(filter.limit).lean<WithId<AuditEntry>[]>();
     return docs.reverse().map((d) => toRecord<AuditEntry>(d));
   }
 }
