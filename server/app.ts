@@ -223,7 +223,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...mentorshipHandlers(mentorships),
       ...safetyHandlers(safety),
     },
-    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight, limiter: createCommandLimiter(config, redis?.commands), metrics },
+    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight, limiter: createCommandLimiter(config, redis?.commands), metrics, deadlineMs: config.mongodbTimeoutMs },
     sessions: new SessionLifecycle({ users, presence, specialists, typing }),
     clock,
     log,

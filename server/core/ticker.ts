@@ -1,3 +1,5 @@
+import { outsideDeadline } from './deadline.js';
+
 /**
  * Runs a task now and then, never twice at once. A call to `run()` during a run asks for one more
  * run after it: the run under way may have looked at the store before the change that asked.
@@ -15,12 +17,13 @@ export class Ticker {
       this.again = true;
       return this.running;
     }
-    this.running = (async () => {
+    // Started from a command (an escalation opening kicks the steps), it is not bound by that command's deadline.
+    this.running = outsideDeadline(async () => {
       do {
         this.again = false;
         await this.task();
       } while (this.again);
-    })().finally(() => (this.running = undefined));
+    }).finally(() => (this.running = undefined));
     return this.running;
   }
 

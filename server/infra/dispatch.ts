@@ -5,6 +5,7 @@ import type { AckResponse } from '../../shared/events.js';
 import type { Identity } from '../auth/identity.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { CommandLimiter } from './command-limiter.js';
+import { withDeadline } from '../core/deadline.js';
 import type { Metrics } from './metrics.js';
 import type { InFlight } from './in-flight.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
@@ -34,6 +35,8 @@ export interface DispatchOptions {
   limiter: CommandLimiter;
   /** Counts each command's outcome and latency. */
   metrics: Pick<Metrics, 'commandDone'>;
+  /** Every store call a command makes shares this much time (MONGODB_TIMEOUT_MS). */
+  deadlineMs: number;
 }
 
 type LooseListener = (...args: unknown[]) => void;
@@ -77,7 +80,7 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
       await options.limiter.consume(ctx.user, name);
       const input = parseOrThrow(options.schemas[name], payload);
       const handler = handlers[name] as CommandHandler<CommandName>;
-      const result = await handler(input as never, ctx);
+      const result = await withDeadline(options.deadlineMs, () => handler(input as never, ctx));
       reply(ack, { ok: true, ...result });
       options.metrics.commandDone(name, 'ok', (performance.now() - started) / 1000, name === 'message:send' && (result as { status?: string }).status === 'sent');
       if (debug) ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');

@@ -1,6 +1,7 @@
 import { mongo, Mongoose } from 'mongoose';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../../shared/errors.js';
+import { timeLeft } from '../../core/deadline.js';
 import { errorForLog } from '../../infra/safe-error.js';
 import type { Store } from '../store.js';
 import { createModels } from './mongo-models.js';
@@ -50,8 +51,10 @@ function bounded<T extends object>(repository: T, timeoutMs: number, log: Logger
       if (typeof method !== 'function') return method;
       return (...args: unknown[]) => {
         let timer: NodeJS.Timeout | undefined;
+        // Within a command, the time its earlier store calls left over (see core/deadline.ts).
+        const allowed = timeLeft(timeoutMs);
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new AppError(ErrorCode.UNAVAILABLE, 'The message store did not answer in time; please retry')), timeoutMs);
+          timer = setTimeout(() => reject(new AppError(ErrorCode.UNAVAILABLE, 'The message store did not answer in time; please retry')), Math.max(0, allowed));
         });
         const work = Promise.resolve(method.apply(target, args)).catch((err: unknown) => {
           if (err instanceof AppError) throw err;
