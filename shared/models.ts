@@ -212,6 +212,8 @@ export interface Mentorship {
 
 export const RISK_LEVELS = ['none', 'elevated', 'high', 'imminent'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+/** A level's place in the order none < elevated < high < imminent. */
+export const riskRank = (level: RiskLevel): number => RISK_LEVELS.indexOf(level);
 export type EscalationSeverity = Exclude<RiskLevel, 'none'>;
 export type EscalationStatus = 'open' | 'acknowledged' | 'resolved';
 

@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { CommandPayload, CommandResults } from '../../shared/commands.js';
 import type { EscalationPolicy } from '../../shared/http.js';
 import {
-  RISK_LEVELS,
+  riskRank,
   type Escalation,
   type EscalationSeverity,
   type ExcerptMessage,
@@ -41,7 +41,6 @@ export interface EscalationServiceDeps {
   steps: EscalationSteps;
 }
 
-const rank = (level: string) => RISK_LEVELS.indexOf(level as EscalationSeverity);
 
 /**
  * Crisis escalations: opened from risky messages and requests or raised by hand, acknowledged by
@@ -178,7 +177,7 @@ export class EscalationService {
     this.requireClinician(user);
     const order = { open: 0, acknowledged: 1, resolved: 2 } as const;
     const all = await this.deps.store.escalations.list(input.status);
-    all.sort((a, b) => order[a.status] - order[b.status] || rank(b.severity) - rank(a.severity) || a.createdAt.localeCompare(b.createdAt));
+    all.sort((a, b) => order[a.status] - order[b.status] || riskRank(b.severity) - riskRank(a.severity) || a.createdAt.localeCompare(b.createdAt));
     return { escalations: all.map(view) };
   }
 

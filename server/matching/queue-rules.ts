@@ -1,11 +1,10 @@
-import { RISK_LEVELS, type RiskLevel } from '../../shared/models.js';
+import { riskRank } from '../../shared/models.js';
 import type { ProfileRecord, RequestRecord } from './matching.repository.js';
 import { withinOfficeHours } from './office-hours.js';
 
 /** A specialist who could take an offer now, with their current caseload. */
 export type FreeSpecialist = ProfileRecord & { active: number };
 
-const riskRank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
 const CRISIS_BAND = 100;
 
 /**

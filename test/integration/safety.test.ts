@@ -29,6 +29,14 @@ afterEach(() => server.close());
 
 const say = (socket: TestSocket, body: string) => ok(socket, 'message:send', { conversationId, clientMessageId: crypto.randomUUID(), body });
 
+/** An on-call clinician, and the escalation Alice's message opens, as alerted to them. */
+async function escalationFrom(body: string) {
+  const carol = await clinician('carol');
+  const alerted = waitFor(carol, 'escalation:alerted');
+  await say(alice, body);
+  return { carol, escalation: (await alerted).escalation };
+}
+
 describe('quiet risk flags', () => {
   it('an elevated message reaches the peer specialist as risk:flagged and a mark in their list, never the mentee, and is audited', async () => {
     const aliceEvents = recordEvents(alice);
@@ -69,10 +77,7 @@ describe('the conversation window', () => {
     server = await startServer({ MESSAGE_RATE_PER_SEC: '0', ESCALATION_TICK_MS: '100', RISK_MODEL_FILE: modelFile });
     ({ conversationId } = await server.assign('alice', 'sam'));
     alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
-    const carol = await clinician('carol');
-    const alerted = waitFor(carol, 'escalation:alerted');
-    await say(alice, 'ik heb al weken pillen gespaard');
-    const { escalation } = await alerted;
+    const { carol, escalation } = await escalationFrom('ik heb al weken pillen gespaard');
     expect(escalation).toMatchObject({ severity: 'high', source: 'auto', rulesVersion: expect.any(String), modelVersion: 'untrained' });
     const raised = waitFor(carol, 'escalation:updated', (e) => e.escalation.severity === 'imminent');
     await say(alice, 'vannacht');
@@ -120,10 +125,7 @@ describe('safety:flag', () => {
 
 describe('false alarms', () => {
   it('a clinician resolving an escalation as a false alarm turns its message into a training example; only admins export them', async () => {
-    const carol = await clinician('carol');
-    const alerted = waitFor(carol, 'escalation:alerted');
-    await say(alice, 'I want to kill myself');
-    const { escalation } = await alerted;
+    const { carol, escalation } = await escalationFrom('I want to kill myself');
     await ok(carol, 'escalation:ack', { escalationId: escalation.id });
     const resolved = await ok(carol, 'escalation:resolve', { escalationId: escalation.id, outcome: 'Talked it through', falseAlarm: true });
     expect(resolved.escalation).toMatchObject({ status: 'resolved', falseAlarm: true });
@@ -161,10 +163,7 @@ describe('one open escalation per mentee', () => {
   });
 
   it('a crisis in a request attaches to the escalation already open about the same mentee in her 1:1 conversation', async () => {
-    const carol = await clinician('carol');
-    const alerted = waitFor(carol, 'escalation:alerted');
-    await say(alice, 'I want to kill myself');
-    const { escalation } = await alerted;
+    const { carol, escalation } = await escalationFrom('I want to kill myself');
     await ok(alice, 'support:request', { topic: 'crisis', note: 'I took 30 pills an hour ago' });
     const open = await eventuallyList(carol, (list) => list.length === 1 && list[0]!.severity === 'imminent');
     expect(open.map((e) => e.id)).toEqual([escalation.id]);
@@ -184,10 +183,7 @@ async function eventuallyList(socket: TestSocket, done: (list: Array<{ id: strin
 
 describe('the audit log under a flood', () => {
   it('pages with nextBefore, filters by action, and shows a run of attaches to one escalation as one entry', async () => {
-    const carol = await clinician('carol');
-    const alerted = waitFor(carol, 'escalation:alerted');
-    await say(alice, 'I want to kill myself');
-    const { escalation } = await alerted;
+    const { escalation } = await escalationFrom('I want to kill myself');
     for (let i = 0; i < 30; i++) await say(alice, `I want to die ${i}`);
     const token = server.token({ role: 'admin', sub: 'ada' });
     const all = await server.http(`/api/audit?conversationId=${conversationId}`, { token });

@@ -1,4 +1,4 @@
-import { RISK_LEVELS, type RiskLevel } from '../../../shared/models.js';
+import { riskRank, type RiskLevel } from '../../../shared/models.js';
 
 /** What a crisis is about. `distress`: struggling, without a danger to life (elevated at most). */
 export const RISK_CATEGORIES = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abuse', 'distress'] as const;
@@ -6,5 +6,5 @@ export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 export const CRISIS_CATEGORIES = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abuse'] as const satisfies readonly RiskCategory[];
 export type Severity = Exclude<RiskLevel, 'none'>;
 
-export const rank = (level: RiskLevel): number => RISK_LEVELS.indexOf(level);
+export const rank = riskRank;
 export const higher = (a: RiskLevel, b: RiskLevel): RiskLevel => (rank(a) >= rank(b) ? a : b);

@@ -103,7 +103,7 @@ export function prepare(text: string): PreparedText {
       if (previous !== undefined && /^(?:van|of|to|tot|op|per|at|x|naar|om)$/.test(previous)) continue;
       UNIT_AFTER.lastIndex = match.index + token.length;
       const unit = UNIT_AFTER.exec(simple)?.[1];
-      const quantity = unit === undefined || !/^(?:mg|mcg|ug|ml|cl|l|kg|km|m|cm|min|mins|minuten|uur|h|hr|hrs|hours|uur|jaar|year|years|yrs|yr|days|dagen|weken|weeks|x|euro|eur|k|pm|am|u)$/.test(unit);
+      const quantity = unit === undefined || !/^(?:mg|mcg|ug|ml|cl|l|kg|km|m|cm|min|mins|minuten|uur|h|hr|hrs|hours|jaar|year|years|yrs|yr|days|dagen|weken|weeks|x|euro|eur|k|pm|am|u)$/.test(unit);
       if ((value >= 5 && quantity) || (unit !== undefined && GRAMS.has(unit) && value >= 2)) push('qty');
     } else {
       push(token);

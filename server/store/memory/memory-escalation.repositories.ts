@@ -1,6 +1,6 @@
 import type { EscalationPolicy } from '../../../shared/http.js';
 import type { EscalationSeverity, EscalationStatus } from '../../../shared/models.js';
-import { RISK_LEVELS } from '../../../shared/models.js';
+import { riskRank } from '../../../shared/models.js';
 import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch, Resolution } from '../../escalation/escalation.repository.js';
 import { copy } from './memory-helpers.js';
 
@@ -30,7 +30,7 @@ export class MemoryEscalations implements EscalationRepository {
   async attach(id: string, severity: EscalationSeverity, categories: string[]) {
     const e = this.escalations.get(id);
     if (!e) return undefined;
-    if (RISK_LEVELS.indexOf(severity) > RISK_LEVELS.indexOf(e.severity)) e.severity = severity;
+    if (riskRank(severity) > riskRank(e.severity)) e.severity = severity;
     e.categories = [...new Set([...e.categories, ...categories])].sort();
     return structuredClone(e);
   }
