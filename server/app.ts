@@ -25,7 +25,7 @@ import { groupHandlers } from './groups/group.handlers.js';
 import { GroupService } from './groups/group.service.js';
 import { createHttpApp } from './infra/http-app.js';
 import { createCommandLimiter } from './infra/command-limiter.js';
-import { guardConnections } from './infra/connection-guard.js';
+import { guardConnections, handshakeLimit } from './infra/connection-guard.js';
 import { httpRouter } from './infra/http-routes.js';
 import { InFlight } from './infra/in-flight.js';
 import { createLogger } from './infra/logger.js';
@@ -62,6 +62,7 @@ import { SafetyService } from './safety/safety.service.js';
 import { SessionLifecycle } from './sessions/session-lifecycle.js';
 import { createMemoryStore } from './store/memory/memory-store.js';
 import { connectMongoStore } from './store/mongo/mongo-store.js';
+import { observeStore } from './store/observed-store.js';
 import type { Store } from './store/store.js';
 import { UserService } from './users/user.service.js';
 
@@ -100,7 +101,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const tokenKeys = deps.tokenKeys ?? (await resolveTokenKeys(config.jwt));
   const verifier = createTokenVerifier(tokenKeys, () => clock.now(), { maxTtlSec: config.jwtMaxTtlSec });
   // MongoDB holds history; Redis joins the nodes. Neither set: the embedded default.
-  const store =
+  const rawStore =
     deps.store ??
     (config.mongodbUri
       ? await connectMongoStore({ uri: config.mongodbUri, operationTimeoutMs: config.mongodbTimeoutMs, log })
@@ -129,6 +130,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     clock,
     log,
     isDraining: () => draining,
+    allowHandshake: handshakeLimit({ perMinute: config.handshakesPerMinutePerAddress, trustProxy: config.trustProxy }),
   });
   if (redis) {
     // Redis 7 sharded pub/sub. One channel per namespace ('static'): per-room channels would be
@@ -136,7 +138,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     io.adapter(createShardedAdapter(redis.pub, redis.sub, { subscriptionMode: 'static' }));
   }
   const notifier = new SocketNotifier(io);
-  const metrics = new Metrics({ io, store });
+  const metrics = new Metrics({ io, store: rawStore });
+  const store = observeStore(rawStore, metrics.storeCall);
 
   const webhookRules = { allowPrivate: config.webhookAllowPrivate, requireHttps: config.production };
   const users = new UserService({ users: store.users, clock });

@@ -23,6 +23,7 @@ export interface Config {
   metricsToken: string | undefined;
   /** Connections one client address may hold at once (0: no cap). */
   maxConnectionsPerAddress: number;
+  handshakesPerMinutePerAddress: number;
   /** Webhooks may reach loopback and private addresses (an on-premise pager). */
   webhookAllowPrivate: boolean;
   /** The longest token lifetime accepted (exp − iat). */
@@ -129,6 +130,7 @@ const envSchema = z.object({
   COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(1200),
   JWT_MAX_TTL_SEC: int(60, 30 * 86_400).default(86_400),
   MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(200),
+  HANDSHAKES_PER_MINUTE_PER_ADDRESS: int(0, 1_000_000).default(300),
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_ALLOW_PRIVATE: optionalText.pipe(z.enum(['true', 'false']).default('false')),
   GUEST_COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(300),
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtMaxTtlSec: e.JWT_MAX_TTL_SEC,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    handshakesPerMinutePerAddress: e.HANDSHAKES_PER_MINUTE_PER_ADDRESS,
     metricsToken: e.METRICS_TOKEN,
     guestCommandPointsPerMinute: e.GUEST_COMMAND_POINTS_PER_MINUTE,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,

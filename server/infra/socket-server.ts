@@ -16,6 +16,8 @@ export interface SocketServerOptions {
   log: Logger;
   /** While true (shutdown), new handshakes are refused. */
   isDraining: () => boolean;
+  /** False when the client's address has used up its handshakes for now. */
+  allowHandshake: (req: IncomingMessage) => Promise<boolean>;
 }
 
 // setTimeout cannot wait longer than this; longer expiries are re-armed.
@@ -37,7 +39,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
         options.log.info({ origin: req.headers.origin }, 'handshake refused: origin not allowed');
         return callback('Origin not allowed', false);
       }
-      callback(null, true);
+      void options.allowHandshake(req).then((allowed) => callback(allowed ? null : 'Too many connection attempts', allowed));
     },
   });
 

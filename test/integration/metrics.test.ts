@@ -34,10 +34,23 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^chat_escalation_events_total\{event="acknowledged"\} 1$/m);
     expect(text).toMatch(/^chat_escalation_time_to_ack_seconds_count 1$/m);
     expect(text).toMatch(/^chat_support_queue_length 1$/m);
+    // Each send appends once; a store call that fails is counted apart.
+    expect(text).toMatch(/^chat_store_call_seconds_count\{repository="messages",operation="append",outcome="ok"\} 2$/m);
     expect(text).toMatch(/^chat_nodejs_eventloop_lag_seconds /m);
     expect(text).toMatch(/^chat_process_cpu_user_seconds_total /m);
     // Never a message body.
     expect(text).not.toContain('kill myself');
+  });
+
+  it('counts failed store calls as errors', async () => {
+    const { createFaultyStore } = await import('../support/faulty-store.js');
+    const { store, faults } = createFaultyStore();
+    server = await startServer({}, { store });
+    const { conversationId } = await server.assign('alice', 'sam');
+    const alice = await server.connectAs({ role: 'mentee', sub: 'alice' });
+    faults.failNextAppends = 1;
+    await alice.timeout(5000).emitWithAck('message:send', { conversationId, clientMessageId: 'm1', body: 'hello' });
+    expect((await metricsText(server)).text).toMatch(/^chat_store_call_seconds_count\{repository="messages",operation="append",outcome="error"\} 1$/m);
   });
 
   it('with METRICS_TOKEN set, requires it as a bearer token', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFaultyStore } from '../support/faulty-store.js';
-import { call, connectSocket, startServer } from '../support/server.js';
+import { call, connectSocket, httpJson, startServer } from '../support/server.js';
 import { eventually } from '../support/wait.js';
 
 describe('graceful shutdown', () => {
@@ -51,6 +51,37 @@ describe('connection limits', () => {
       for (const c of [...first, fifth]) c.socket.destroy();
       // And once they are closed, the address is served again.
       await eventually(async () => (await limited.http('/healthz').catch(() => ({ status: 0 }))).status === 200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  // An Engine.IO handshake as a browser's first polling request makes it; the refusal's reason is in the body.
+  const handshake = (url: string, headers: Record<string, string> = {}) => httpJson(`${url}/socket.io/?EIO=4&transport=polling`, { headers });
+
+  it('refuses an address its handshakes past HANDSHAKES_PER_MINUTE_PER_ADDRESS, before looking at the token', async () => {
+    const limited = await startServer({ HANDSHAKES_PER_MINUTE_PER_ADDRESS: '3' });
+    try {
+      const token = limited.token({ role: 'mentee', sub: 'alice' });
+      const sockets = [await connectSocket(limited.url, token), await connectSocket(limited.url, token)];
+      // A refused token still spends an attempt: a flood of bad handshakes is what this stops.
+      await expect(connectSocket(limited.url, 'not-a-token')).rejects.toThrow();
+      await expect(connectSocket(limited.url, token)).rejects.toThrow();
+      expect(await handshake(limited.url)).toMatchObject({ status: 403, body: { message: 'Too many connection attempts' } });
+      // Those already connected are not touched.
+      expect(sockets.every((s) => s.connected)).toBe(true);
+      for (const s of sockets) s.disconnect();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('behind a trusted proxy, counts handshakes by the forwarded client address', async () => {
+    const limited = await startServer({ HANDSHAKES_PER_MINUTE_PER_ADDRESS: '1', TRUST_PROXY: '1' });
+    try {
+      expect((await handshake(limited.url, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);
+      expect((await handshake(limited.url, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(403);
+      expect((await handshake(limited.url, { 'x-forwarded-for': '198.51.100.2' })).status).toBe(200);
     } finally {
       await limited.close();
     }
