@@ -33,6 +33,7 @@ import { Metrics } from './infra/metrics.js';
 import { createMessageRateLimiter } from './infra/message-rate-limiter.js';
 import { connectRedis, type RedisConnections } from './infra/redis.js';
 import { createSlowModeGate, sharedLimiter } from './infra/shared-limiters.js';
+import { CoalescingNotifier } from './infra/coalescing-notifier.js';
 import { SocketNotifier } from './infra/socket-notifier.js';
 import { createSocketServer, serveConnections } from './infra/socket-server.js';
 import type { ChatServer } from './infra/socket-types.js';
@@ -137,9 +138,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // subscribed only after a socket joins, and a message sent in that gap would miss the node.
     io.adapter(createShardedAdapter(redis.pub, redis.sub, { subscriptionMode: 'static' }));
   }
-  const notifier = new SocketNotifier(io);
+  const notifier = new CoalescingNotifier(new SocketNotifier(io));
   const metrics = new Metrics({ io, store: rawStore });
-  const store = observeStore(rawStore, metrics.storeCall);
+  // MongoDB's call latency is worth a histogram; the in-memory store's would only cost time on every message.
+  const store = rawStore.kind === 'mongodb' ? observeStore(rawStore, metrics.storeCall) : rawStore;
 
   const webhookRules = { allowPrivate: config.webhookAllowPrivate, requireHttps: config.production };
   const users = new UserService({ users: store.users, clock });
@@ -226,7 +228,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...mentorshipHandlers(mentorships),
       ...safetyHandlers(safety),
     },
-    dispatch: { schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }), inFlight, limiter: createCommandLimiter(config, redis?.commands), metrics, deadlineMs: config.mongodbTimeoutMs },
+    dispatch: {
+      schemas: createCommandSchemas({ maxMessageLength: config.maxMessageLength }),
+      inFlight,
+      limiter: createCommandLimiter(config, redis?.commands),
+      metrics,
+      // The in-memory store answers at once: no deadline to share, and no AsyncLocalStorage cost on every promise.
+      ...(store.kind === 'mongodb' ? { deadlineMs: config.mongodbTimeoutMs } : {}),
+    },
     sessions: new SessionLifecycle({ users, presence, specialists, typing }),
     clock,
     log,
@@ -249,6 +258,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     await matching.stop();
     await io.close();
     httpServer.closeAllConnections();
+    notifier.close();
     await Promise.allSettled([tracker.close(), store.close(), redis?.close()]);
     log.info('closed');
   };
