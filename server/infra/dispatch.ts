@@ -35,8 +35,8 @@ export interface DispatchOptions {
   limiter: CommandLimiter;
   /** Counts each command's outcome and latency. */
   metrics: Pick<Metrics, 'commandDone'>;
-  /** Every store call a command makes shares this much time (MONGODB_TIMEOUT_MS). */
-  deadlineMs: number;
+  /** Every store call a command makes shares this much time (MONGODB_TIMEOUT_MS); none for a store that cannot hang. */
+  deadlineMs?: number;
 }
 
 type LooseListener = (...args: unknown[]) => void;
@@ -80,7 +80,7 @@ export function bindCommands(socket: ChatSocket, handlers: CommandHandlers, ctx:
       await options.limiter.consume(ctx.user, name);
       const input = parseOrThrow(options.schemas[name], payload);
       const handler = handlers[name] as CommandHandler<CommandName>;
-      const result = await withDeadline(options.deadlineMs, () => handler(input as never, ctx));
+      const result = options.deadlineMs === undefined ? await handler(input as never, ctx) : await withDeadline(options.deadlineMs, () => handler(input as never, ctx));
       reply(ack, { ok: true, ...result });
       options.metrics.commandDone(name, 'ok', (performance.now() - started) / 1000, name === 'message:send' && (result as { status?: string }).status === 'sent');
       if (debug) ctx.log.debug({ event: name, ms: elapsed(started) }, 'command ok');

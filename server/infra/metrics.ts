@@ -20,7 +20,7 @@ export class Metrics {
   });
   private readonly storeSeconds = new Histogram({
     name: 'chat_store_call_seconds',
-    help: 'Store (MongoDB or memory) call latency, by repository, operation and outcome',
+    help: 'MongoDB call latency, by repository, operation and outcome',
     labelNames: ['repository', 'operation', 'outcome'],
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
     registers: [this.registry],

@@ -43,11 +43,16 @@ export function closePairs(pairs: Pair[]) {
 }
 
 let counter = 0;
+/** An 80-character body ending in its send time, which the receiver reads back. */
+const bodyAt = (sentAt: number) => {
+  const stamp = ` ${sentAt.toFixed(3)}`;
+  return 'bench message '.padEnd(80 - stamp.length, '.') + stamp;
+};
 const send = (pair: Pair, sentAt: number) =>
   pair.sender.timeout(30_000).emitWithAck('message:send', {
     conversationId: pair.conversationId,
     clientMessageId: `b${process.pid}-${++counter}`,
-    body: `bench message sent at ${sentAt.toFixed(3)}`,
+    body: bodyAt(sentAt),
   });
 
 /** Counts deliveries at the receivers and the latency of each, from the send time in the body. */
@@ -105,8 +110,15 @@ export async function measureCapacity(pairs: Pair[], options: { window: number; 
   return delivered / elapsed;
 }
 
-/** Latency at a fixed offered rate (open loop, spread over the senders): p50 and p99 in ms. */
-export async function measureLatency(pairs: Pair[], options: { ratePerSec: number; warmupMs: number; durationMs: number }) {
+/**
+ * Latency at a fixed offered rate (open loop, spread over the senders): p50 and p99 in ms, and the
+ * messages delivered while recording. `recording` hears when recording starts and stops (to read
+ * the server's CPU time over the same span).
+ */
+export async function measureLatency(
+  pairs: Pair[],
+  options: { ratePerSec: number; warmupMs: number; durationMs: number; recording?: { start(): void; stop(): void } },
+) {
   const meter = listen(pairs);
   const tickMs = 5;
   let owed = 0;
@@ -122,12 +134,16 @@ export async function measureLatency(pairs: Pair[], options: { ratePerSec: numbe
   }, tickMs);
   await sleep(options.warmupMs);
   meter.start();
+  options.recording?.start();
+  const started = performance.now();
   await sleep(options.durationMs);
-  const { latencies } = meter.stop();
+  const { latencies, delivered } = meter.stop();
+  options.recording?.stop();
+  const elapsed = (performance.now() - started) / 1000;
   clearInterval(ticker);
   await Promise.all(inFlight);
   meter.off();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), samples: latencies.length };
+  return { p50: at(0.5), p99: at(0.99), samples: latencies.length, delivered, deliveredPerSec: delivered / elapsed };
 }

@@ -16,7 +16,7 @@ export interface EscalationBenchResult {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 export async function benchEscalation(options: { escalations: number; concurrency: number; chatPairs: number; chatRatePerSec: number }): Promise<EscalationBenchResult> {
-  const cluster: Cluster = await startCluster({ env: { MESSAGE_RATE_PER_SEC: '0', COMMAND_POINTS_PER_MINUTE: '0', MAX_CONNECTIONS_PER_ADDRESS: '0', MONGODB_TIMEOUT_MS: '5000' } });
+  const cluster: Cluster = await startCluster({ env: { MESSAGE_RATE_PER_SEC: '0', COMMAND_POINTS_PER_MINUTE: '0', MAX_CONNECTIONS_PER_ADDRESS: '0', HANDSHAKES_PER_MINUTE_PER_ADDRESS: '0', MONGODB_TIMEOUT_MS: '5000' } });
   const [n1, n2] = cluster.nodes;
   try {
     const clinician = await cluster.connect(n2!, { role: 'clinician', sub: 'bench-clinician' });

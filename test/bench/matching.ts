@@ -27,7 +27,7 @@ function connect(url: string, t: string): Promise<Socket> {
 
 export async function benchMatching(options: { mentees: number; specialists: number; rounds: number }): Promise<MatchingBenchResult> {
   const port = await freePort();
-  const server = startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', MESSAGE_RATE_PER_SEC: '0', COMMAND_POINTS_PER_MINUTE: '0', MAX_CONNECTIONS_PER_ADDRESS: '0', OFFER_TIMEOUT_SEC: '60' });
+  const server = startServerProcess({ ...TEST_JWT, PORT: String(port), HOST: '127.0.0.1', MESSAGE_RATE_PER_SEC: '0', COMMAND_POINTS_PER_MINUTE: '0', MAX_CONNECTIONS_PER_ADDRESS: '0', HANDSHAKES_PER_MINUTE_PER_ADDRESS: '0', OFFER_TIMEOUT_SEC: '60' });
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   try {

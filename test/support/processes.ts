@@ -72,6 +72,6 @@ export function startProcess(command: string, args: string[], env: Record<string
 }
 
 /** The server entry point, as `npm start` runs it but without npm in between (so signals reach it). */
-export function startServerProcess(env: Record<string, string>): RunningProcess {
-  return startProcess(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+export function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): RunningProcess {
+  return startProcess(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], env);
 }
