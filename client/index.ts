@@ -93,6 +93,8 @@ export interface ClientEvents {
   // Crisis escalation
   /** To a sender whose message signals a crisis: crisis lines for their locale, at once. */
   safetyResources: (event: ServerEventPayload<'safety:resources'>) => void;
+  /** Specialists and facilitators: a mentee's message worth a look (quiet, never a page). */
+  riskFlagged: (event: ServerEventPayload<'risk:flagged'>) => void;
   /** Clinicians of the tier now alerted: acknowledge with `escalation:ack` (one of them wins). */
   escalationAlerted: (escalation: Escalation) => void;
   /** Everyone alerted so far: the escalation was claimed, raised or resolved, so stop alerting. */
@@ -184,6 +186,7 @@ export class ChatClient {
     this.socket.on('review:decided', (e) => this.emit('reviewDecided', e));
 
     this.socket.on('safety:resources', (e) => this.emit('safetyResources', e));
+    this.socket.on('risk:flagged', (e) => this.emit('riskFlagged', e));
     this.socket.on('escalation:alerted', (e) => this.emit('escalationAlerted', e.escalation));
     this.socket.on('escalation:updated', (e) => this.emit('escalationUpdated', e.escalation));
     this.socket.on('escalation:unrouted', (e) => this.emit('escalationUnrouted', e.escalation));

@@ -8,6 +8,7 @@ import { createCommandSchemas } from '../shared/commands.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { GuestAccess } from './auth/guest-access.js';
+import { demoRoutes } from './auth/demo.routes.js';
 import { guestRoutes } from './auth/guest.routes.js';
 import { resolveTokenKeys, type TokenKeys } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
@@ -205,14 +206,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...(redis ? [{ name: 'redis', critical: false, check: async () => redis.isReady() }] : []),
     ],
     metrics: { registry: metrics.registry, ...(config.metricsToken ? { token: config.metricsToken } : {}) },
+    webDir: config.webDir,
     api: httpRouter(
       [
         ...mentorshipRoutes(mentorships),
         ...auditRoutes(audit),
         ...escalationRoutes(escalations),
-        ...safetyRoutes(safety),
+        ...safetyRoutes(safety, crisisResources),
         ...specialistRoutes(specialists),
         ...guestRoutes(guests),
+        // Anyone may be anyone in a demo: only where no real key is configured.
+        ...(config.jwt.mode === 'embedded' ? demoRoutes(tokenKeys, config.defaultLocale) : []),
       ],
       verifier,
     ),

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -39,6 +40,8 @@ export interface Config {
   presenceTtlMs: number;
   /** Locale whose crisis resources are shown when a user's token names none. */
   defaultLocale: string;
+  /** The built web app served at / (client/web/dist unless WEB_DIR says otherwise). */
+  webDir: string;
   /** Replaces the built-in crisis resources (JSON: locale → resources). */
   crisisResourcesFile: string | undefined;
   /** Replaces the built-in risk lexicon (JSON, see server/safety/risk-lexicon.json). */
@@ -132,6 +135,7 @@ const envSchema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(200),
   HANDSHAKES_PER_MINUTE_PER_ADDRESS: int(0, 1_000_000).default(300),
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  WEB_DIR: optionalText,
   WEBHOOK_ALLOW_PRIVATE: optionalText.pipe(z.enum(['true', 'false']).default('false')),
   GUEST_COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(300),
   TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
@@ -203,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
     presenceTtlMs: e.PRESENCE_TTL_MS,
     defaultLocale: e.DEFAULT_LOCALE,
+    webDir: e.WEB_DIR ?? fileURLToPath(new URL('../client/web/dist', import.meta.url)),
     crisisResourcesFile: e.CRISIS_RESOURCES_FILE,
     riskLexiconFile: e.RISK_LEXICON_FILE,
     riskModelFile: e.RISK_MODEL_FILE,

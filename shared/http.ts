@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, userIdSchema } from './ids.js';
-import { ENGAGEMENTS, type AuditEntry, type ConversationSummary, type Mentorship, type RiskLevel, type SpecialistProfile } from './models.js';
+import { ENGAGEMENTS, roleSchema, type AuditEntry, type ConversationSummary, type CrisisResource, type Mentorship, type Role, type RiskLevel, type SpecialistProfile } from './models.js';
 import { languageSchema, lineSchema, messageBodySchema } from './text.js';
 
 /**
@@ -43,6 +43,14 @@ export const profileSchema = z.strictObject({
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 
+/** Demo sign-in (embedded default only): a name and a role. */
+export const demoSignInSchema = z.strictObject({
+  name: lineSchema(40),
+  role: roleSchema,
+  language: languageSchema.optional(),
+});
+export type DemoSignIn = z.infer<typeof demoSignInSchema>;
+
 export const guestSchema = z.strictObject({
   displayName: lineSchema(40).optional(),
   language: languageSchema.optional(),
@@ -67,6 +75,8 @@ export const escalationPolicySchema = z.strictObject({
   webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type EscalationPolicy = z.output<typeof escalationPolicySchema>;
+
+export const resourcesQuerySchema = z.strictObject({ lang: z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'Expected a locale such as nl or en-GB').optional() });
 
 export const assessSchema = z.strictObject({ text: z.string().min(1).max(10_000) });
 
@@ -101,6 +111,11 @@ export interface HttpResults {
   'PUT /api/specialists/me': { profile: SpecialistProfile };
   'GET /api/specialists': { specialists: SpecialistProfile[] };
   'POST /api/guest': { token: string; user: { userId: string; name: string; role: 'mentee' }; expiresInSec: number };
+  /** Crisis lines for a locale: public, for the "Help now" link on every screen. */
+  'GET /api/crisis-resources': { resources: CrisisResource[] };
+  /** Present only on the embedded default: tells the web app that demo sign-in exists. */
+  'GET /api/demo': { roles: Role[] };
+  'POST /api/demo/token': { token: string; user: { userId: string; name: string; role: Role }; expiresInSec: number };
   'GET /api/escalation-policy': { policy: EscalationPolicy };
   'PUT /api/escalation-policy': { policy: EscalationPolicy };
   'POST /api/safety/assess': { level: RiskLevel; categories: string[]; matches: AssessMatch[]; version: string; modelVersion: string };

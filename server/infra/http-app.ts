@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, type ErrorPayload } from '../../shared/errors.js';
 import { errorForLog, toErrorPayload } from './safe-error.js';
+import { webAppRouter } from './web-app.js';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -43,6 +44,8 @@ export interface HttpAppOptions {
   api: Router;
   /** GET /metrics: with a token, for bearers of it; without, for loopback clients only. */
   metrics: { registry: Registry; token?: string };
+  /** The built web app's folder (served at /), when there is a build. */
+  webDir?: string;
 }
 
 /** Express: health probes, the JSON API, and errors in the same shape as socket acknowledgements. */
@@ -81,6 +84,8 @@ export function createHttpApp(options: HttpAppOptions) {
   });
 
   app.use(options.api);
+  const web = options.webDir ? webAppRouter(options.webDir) : undefined;
+  if (web) app.use(web);
 
   app.use((_req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, 'No such endpoint')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need beyond npm, when they are missing:
-# redis-server (the system tests start their own Redis processes) and docker-compose
-# (only to validate docker-compose.yml; no engine is needed).
+# redis-server (the system tests start their own Redis processes), docker-compose
+# (only to validate docker-compose.yml; no engine is needed) and chromium (the browser
+# tests drive Debian's Chromium through playwright-core; its own download is not used).
 set -euo pipefail
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

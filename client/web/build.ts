@@ -1,0 +1,40 @@
+/**
+ * Builds the web app when its build is missing or older than its sources (`npm start` runs this
+ * first, as `prestart`; the browser tests call `ensureWebBuild`). `--force` builds regardless.
+ */
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(WEB, '..', '..');
+export const WEB_DIST = join(WEB, 'dist');
+const STAMP = join(WEB_DIST, '.built');
+// Everything the bundle is made of: the app, the SDK and the shared contract.
+const SOURCES = [join(WEB, 'src'), join(WEB, 'public'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(ROOT, 'client', 'index.ts'), join(ROOT, 'shared')];
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+export function webBuildIsStale(): boolean {
+  return !existsSync(STAMP) || Math.max(...SOURCES.map(newest)) > statSync(STAMP).mtimeMs;
+}
+
+/** Builds when stale; resolves once the build is there. */
+export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean } = {}): Promise<void> {
+  if (!options.force && !webBuildIsStale()) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: options.quiet ? 'warn' : 'info' });
+  writeFileSync(STAMP, new Date().toISOString());
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  ensureWebBuild({ force: process.argv.includes('--force') }).catch((err: unknown) => {
+    process.stderr.write(`The web app did not build: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,8 @@
+/** The clinician's screens. */
+export const en = {
+  'clinician.title': 'Clinician',
+} as const;
+
+export const nl: Record<keyof typeof en, string> = {
+  'clinician.title': 'Clinician',
+};

@@ -1,0 +1,4 @@
+/** Availability and incoming offers, above every specialist screen. */
+export function SpecialistBar() {
+  return null;
+}
