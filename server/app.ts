@@ -8,7 +8,8 @@ import { createCommandSchemas } from '../shared/commands.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { GuestAccess } from './auth/guest-access.js';
-import { demoRoutes } from './auth/demo.routes.js';
+import { authConfigRoutes, demoRoutes } from './auth/sign-in.routes.js';
+import { createOidcVerifier } from './auth/oidc.js';
 import { guestRoutes } from './auth/guest.routes.js';
 import { resolveTokenKeys, type TokenKeys } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
@@ -21,7 +22,8 @@ import type { RateLimiter } from './core/rate-limiter.js';
 import { escalationHandlers } from './escalation/escalation.handlers.js';
 import { escalationRoutes } from './escalation/escalation.routes.js';
 import { EscalationService } from './escalation/escalation.service.js';
-import { EscalationSteps, type WebhookSender } from './escalation/escalation.steps.js';
+import { EscalationSteps } from './escalation/escalation.steps.js';
+import type { WebhookSender } from './escalation/webhook-target.js';
 import { groupHandlers } from './groups/group.handlers.js';
 import { GroupService } from './groups/group.service.js';
 import { createHttpApp } from './infra/http-app.js';
@@ -38,7 +40,11 @@ import { CoalescingNotifier } from './infra/coalescing-notifier.js';
 import { SocketNotifier } from './infra/socket-notifier.js';
 import { createSocketServer, serveConnections } from './infra/socket-server.js';
 import type { ChatServer } from './infra/socket-types.js';
+import { createMailer, type Mailer } from './infra/mailer.js';
 import { createWebhookSender } from './infra/webhook.js';
+import { onCallRoutes } from './escalation/on-call.routes.js';
+import { OnCallService } from './escalation/on-call.service.js';
+import { OutOfBand } from './escalation/out-of-band.js';
 import { matchingHandlers } from './matching/matching.handlers.js';
 import { MatchingService } from './matching/matching.service.js';
 import { OfferDispatcher } from './matching/offer-dispatcher.js';
@@ -65,6 +71,7 @@ import { SessionLifecycle } from './sessions/session-lifecycle.js';
 import { createMemoryStore } from './store/memory/memory-store.js';
 import { connectMongoStore } from './store/mongo/mongo-store.js';
 import { observeStore } from './store/observed-store.js';
+import { createFieldCipher } from './privacy/field-cipher.js';
 import type { Store } from './store/store.js';
 import { UserService } from './users/user.service.js';
 
@@ -78,6 +85,8 @@ export interface AppDeps {
   tokenKeys?: TokenKeys;
   messageRateLimiter?: RateLimiter;
   webhook?: WebhookSender;
+  /** Out-of-band e-mail (tests); otherwise built from SMTP_URL, or off without it. */
+  mailer?: Mailer;
 }
 
 export interface App {
@@ -101,12 +110,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const log = (deps.logger ?? createLogger(config.logLevel)).child({ node: nodeId });
   const clock = deps.clock ?? systemClock;
   const tokenKeys = deps.tokenKeys ?? (await resolveTokenKeys(config.jwt));
-  const verifier = createTokenVerifier(tokenKeys, () => clock.now(), { maxTtlSec: config.jwtMaxTtlSec });
+  // The organisation's provider, when configured: discovery now (a wrong issuer stops the start), keys as tokens need them.
+  const oidc = config.oidc ? await createOidcVerifier(config.oidc) : undefined;
+  const verifier = createTokenVerifier(tokenKeys, () => clock.now(), {
+    maxTtlSec: config.jwtMaxTtlSec,
+    ...(oidc ? { oidc, ownKeyForGuestsOnly: config.production } : {}),
+  });
+  // Anyone may be anyone in a demo: only on the embedded default with no provider.
+  const demo = config.jwt.mode === 'embedded' && !config.oidc;
   // MongoDB holds history; Redis joins the nodes. Neither set: the embedded default.
   const rawStore =
     deps.store ??
     (config.mongodbUri
-      ? await connectMongoStore({ uri: config.mongodbUri, operationTimeoutMs: config.mongodbTimeoutMs, log })
+      ? await connectMongoStore({
+          uri: config.mongodbUri,
+          operationTimeoutMs: config.mongodbTimeoutMs,
+          log,
+          ...(config.encryptionKeys ? { cipher: createFieldCipher(config.encryptionKeys) } : {}),
+        })
       : createMemoryStore());
   const redis = deps.redis ?? (config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined);
   const tracker =
@@ -156,19 +177,23 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ...(config.riskModelFile ? { model: config.riskModelFile } : {}),
   });
   const crisisResources = new CrisisResources(config.defaultLocale, config.crisisResourcesFile);
-  const escalationSteps = new EscalationSteps({
+  const webhook = deps.webhook ?? createWebhookSender(log, webhookRules);
+  const leaseMs = Math.max(2000, config.escalationTickMs * 3);
+  const outOfBand = new OutOfBand({
     store,
-    notifier,
-    presence: tracker,
     audit,
     clock,
-    webhook: deps.webhook ?? createWebhookSender(log, webhookRules),
-    nodeId,
     log,
-    leaseMs: Math.max(2000, config.escalationTickMs * 3),
+    mailer: deps.mailer ?? (config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined),
+    webhook,
+    publicUrl: config.publicUrl,
+    nodeId,
+    leaseMs,
   });
+  const escalationSteps = new EscalationSteps({ store, notifier, presence: tracker, audit, clock, webhook, outOfBand, nodeId, log, leaseMs });
+  const onCall = new OnCallService({ store, presence: tracker, audit, clock });
   const examples = new SafetyExamples({ repository: store.safetyExamples, clock });
-  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, examples, webhookRules });
+  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, outOfBand, examples, webhookRules });
   const safetyScreen = new SafetyScreen({ store, assessor, escalations, notifier, audit, clock });
   const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: safetyScreen });
 
@@ -207,16 +232,19 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ],
     metrics: { registry: metrics.registry, ...(config.metricsToken ? { token: config.metricsToken } : {}) },
     webDir: config.webDir,
+    // The web app signs in at the organisation's provider: its pages may call the provider (discovery, tokens).
+    ...(config.oidc?.clientId ? { connectSrc: [new URL(config.oidc.issuer).origin] } : {}),
     api: httpRouter(
       [
         ...mentorshipRoutes(mentorships),
         ...auditRoutes(audit),
         ...escalationRoutes(escalations),
+        ...onCallRoutes(onCall),
         ...safetyRoutes(safety, crisisResources),
         ...specialistRoutes(specialists),
         ...guestRoutes(guests),
-        // Anyone may be anyone in a demo: only where no real key is configured.
-        ...(config.jwt.mode === 'embedded' ? demoRoutes(tokenKeys, config.defaultLocale) : []),
+        ...authConfigRoutes({ demo, ...(config.oidc?.clientId ? { oidc: { issuer: config.oidc.issuer, clientId: config.oidc.clientId, providerName: config.oidc.providerName, ...(config.oidc.scope ? { scope: config.oidc.scope } : {}) } } : {}) }),
+        ...(demo ? demoRoutes(tokenKeys, config.defaultLocale) : []),
       ],
       verifier,
     ),

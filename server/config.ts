@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { parseRoleMap, type OidcConfig } from './auth/oidc.js';
+import { parseCipherKeys, type CipherKey } from './privacy/field-cipher.js';
 import { z } from 'zod';
 
 /**
@@ -40,6 +42,15 @@ export interface Config {
   presenceTtlMs: number;
   /** Locale whose crisis resources are shown when a user's token names none. */
   defaultLocale: string;
+  /** Keys for message bodies and other free text at rest (the first encrypts); undefined: stored as is. */
+  encryptionKeys: CipherKey[] | undefined;
+  /** The organisation's identity provider (OIDC_ISSUER), when staff sign in through it. */
+  oidc: OidcConfig | undefined;
+  /** Out-of-band e-mail for escalations; undefined: e-mail is off. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Where people reach the web app (links in e-mails and pager events). */
+  publicUrl: string;
   /** The built web app served at / (client/web/dist unless WEB_DIR says otherwise). */
   webDir: string;
   /** Replaces the built-in crisis resources (JSON: locale → resources). */
@@ -136,6 +147,19 @@ const envSchema = z.object({
   HANDSHAKES_PER_MINUTE_PER_ADDRESS: int(0, 1_000_000).default(300),
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEB_DIR: optionalText,
+  MESSAGE_ENCRYPTION_KEY: optionalText,
+  MESSAGE_ENCRYPTION_KEYS: optionalText,
+  OIDC_ISSUER: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL' }).optional()),
+  OIDC_ROLE_CLAIM: optionalText.pipe(z.string().regex(/^[\w:/-]+(\.[\w:/-]+)*$/, 'must be a claim name or a dotted path').default('role')),
+  OIDC_ROLE_MAP: optionalText,
+  OIDC_NAME_CLAIM: optionalText.pipe(z.string().default('name')),
+  OIDC_PROGRAM_CLAIM: optionalText,
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_PROVIDER_NAME: optionalText,
+  OIDC_SCOPE: optionalText,
+  SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
+  MAIL_FROM: optionalText.pipe(z.email({ error: 'must be an e-mail address' }).default('peer-support@localhost')),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL, e.g. https://chat.example.org' }).optional()),
   WEBHOOK_ALLOW_PRIVATE: optionalText.pipe(z.enum(['true', 'false']).default('false')),
   GUEST_COMMAND_POINTS_PER_MINUTE: int(0, 1_000_000).default(300),
   TYPING_TIMEOUT_MS: int(500, 60_000).default(5000),
@@ -207,6 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
     presenceTtlMs: e.PRESENCE_TTL_MS,
     defaultLocale: e.DEFAULT_LOCALE,
+    oidc: oidcConfig(e, production),
+    encryptionKeys: encryptionKeys(e, production),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     webDir: e.WEB_DIR ?? fileURLToPath(new URL('../client/web/dist', import.meta.url)),
     crisisResourcesFile: e.CRISIS_RESOURCES_FILE,
     riskLexiconFile: e.RISK_LEXICON_FILE,
@@ -224,6 +253,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function parseTrustProxy(value: string | undefined): false | number | string {
   if (value === undefined || value === 'false') return false;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function encryptionKeys(e: z.infer<typeof envSchema>, production: boolean): CipherKey[] | undefined {
+  let keys: CipherKey[] | undefined;
+  try {
+    keys = parseCipherKeys(e.MESSAGE_ENCRYPTION_KEY, e.MESSAGE_ENCRYPTION_KEYS);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
+  }
+  if (!keys && production && e.MONGODB_URI) {
+    throw new ConfigError('Invalid configuration: MESSAGE_ENCRYPTION_KEY (or MESSAGE_ENCRYPTION_KEYS) is required with MongoDB when NODE_ENV=production: health data is not stored readable');
+  }
+  return keys;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function oidcConfig(e: z.infer<typeof envSchema>, production: boolean): OidcConfig | undefined {
+  if (!e.OIDC_ISSUER) return undefined;
+  const issuer = new URL(e.OIDC_ISSUER);
+  if (issuer.protocol !== 'https:' && (production || !LOOPBACK_HOSTS.has(issuer.hostname))) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER must use https (http only on loopback, for tests, and never in production)');
+  }
+  if (!e.JWT_AUDIENCE) throw new ConfigError('Invalid configuration: JWT_AUDIENCE is required with OIDC_ISSUER (tokens must name it in aud)');
+  let roleMap: OidcConfig['roleMap'];
+  try {
+    roleMap = parseRoleMap(e.OIDC_ROLE_MAP);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
+  }
+  return {
+    issuer: e.OIDC_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap,
+    nameClaim: e.OIDC_NAME_CLAIM,
+    ...(e.OIDC_PROGRAM_CLAIM ? { programClaim: e.OIDC_PROGRAM_CLAIM } : {}),
+    ...(e.OIDC_CLIENT_ID ? { clientId: e.OIDC_CLIENT_ID } : {}),
+    ...(e.OIDC_SCOPE ? { scope: e.OIDC_SCOPE } : {}),
+    providerName: e.OIDC_PROVIDER_NAME ?? issuer.host,
+  };
 }
 
 function jwtConfig(e: z.infer<typeof envSchema>, production: boolean): JwtConfig {

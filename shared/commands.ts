@@ -101,6 +101,7 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
     'moderation:reports': z.strictObject({ ...conversationRef, status: z.enum(['open', 'resolved']).optional() }),
     'moderation:resolveReport': z.strictObject({ reportId: idSchema, action: z.enum(REPORT_ACTIONS), note: lineSchema(1000).optional() }),
     'moderation:review': z.strictObject({ messageId: idSchema, decision: z.enum(['approve', 'reject']) }),
+    'moderation:held': z.strictObject(conversationRef),
 
     'escalation:raise': z.strictObject({ ...conversationRef, reason: lineSchema(500).optional() }),
     'escalation:ack': z.strictObject({ escalationId: idSchema }),
@@ -159,6 +160,8 @@ export interface CommandResults {
   'moderation:reports': { reports: Report[] };
   'moderation:resolveReport': { report: Report };
   'moderation:review': { held: HeldMessage; message?: Message };
+  /** Messages still waiting for review in the conversation, oldest first. */
+  'moderation:held': { held: HeldMessage[] };
   'escalation:raise': { escalation: Escalation };
   'escalation:ack': { escalation: Escalation };
   'escalation:join': { escalation: Escalation };

@@ -181,6 +181,26 @@ export interface HeldMessage extends AuthoredText {
   messageId?: string;
 }
 
+/** A stored on-call shift: the clinician is on call between `from` and `to`, connected or not. */
+export interface OnCallShift {
+  id: string;
+  userId: string;
+  /** ISO 8601 */
+  from: string;
+  /** ISO 8601 */
+  to: string;
+  /** The policy tier it covers (its name); absent: the first on-call tier. */
+  tier?: string;
+  createdBy: string;
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+/** How a clinician is reached out of band. */
+export interface ClinicianContact {
+  email?: string;
+}
+
 /** One line of the append-only audit log. */
 export interface AuditEntry {
   id: string;
@@ -253,6 +273,8 @@ export interface Escalation {
   /** How many times the whole chain has run out and started again. */
   round: number;
   ownerId?: string;
+  /** The owner's display name, when the server knows it (not stored with the escalation). */
+  ownerName?: string;
   /** ISO 8601 */
   createdAt: string;
   ackedAt?: string;

@@ -1,5 +1,5 @@
 import type { EscalationPolicy } from '../../shared/http.js';
-import type { Escalation, EscalationSeverity, EscalationStatus } from '../../shared/models.js';
+import type { ClinicianContact, Escalation, EscalationSeverity, EscalationStatus, OnCallShift } from '../../shared/models.js';
 
 /** An escalation as stored: with the time of its next step and who is carrying a step out. */
 export interface EscalationRecord extends Escalation {
@@ -61,4 +61,52 @@ export interface OnCallRepository {
 export interface PolicyRepository {
   get(): Promise<EscalationPolicy | undefined>;
   put(policy: EscalationPolicy): Promise<void>;
+}
+
+export interface ShiftRepository {
+  create(shift: OnCallShift): Promise<void>;
+  get(id: string): Promise<OnCallShift | undefined>;
+  delete(id: string): Promise<boolean>;
+  /** Shifts that overlap [fromMs, toMs), by start. */
+  overlapping(fromMs: number, toMs: number): Promise<OnCallShift[]>;
+}
+
+export interface ContactRepository {
+  get(userId: string): Promise<ClinicianContact | undefined>;
+  put(userId: string, contact: ClinicianContact): Promise<void>;
+  getMany(userIds: readonly string[]): Promise<Map<string, ClinicianContact>>;
+}
+
+/** A notification sent out of band for an escalation step: an e-mail or a pager event. */
+export interface OutboundRecord {
+  /** Names the step, channel and recipient, so one step's notification is queued (and sent) once. */
+  id: string;
+  escalationId: string;
+  channel: 'email' | 'webhook';
+  /** trigger: a tier was not acknowledged in time; acknowledge / resolve: the pager stops. */
+  event: 'trigger' | 'acknowledge' | 'resolve';
+  tier: string;
+  /** E-mail: the clinician it goes to (the address is looked up when sending). */
+  userId?: string;
+  /** Pager: where and in which format (the routing key is a secret: kept here, never logged). */
+  webhook?: { url: string; format: 'generic' | 'pagerduty'; routingKey?: string };
+  status: 'pending' | 'sent' | 'skipped' | 'failed';
+  dueAt: number;
+  attempts: number;
+  leaseUntil?: number;
+  leaseOwner?: string;
+  /** ISO 8601, once sent. */
+  sentAt?: string;
+}
+
+export type OutboundPatch = Partial<Pick<OutboundRecord, 'status' | 'dueAt' | 'attempts' | 'sentAt'>>;
+
+export interface OutboxRepository {
+  /** Queues what is not queued yet (by id); answers how many were new. */
+  enqueue(records: OutboundRecord[]): Promise<number>;
+  /** Leases one pending record that is due and that no live lease holds. */
+  claimDue(now: number, nodeId: string, leaseMs: number): Promise<OutboundRecord | undefined>;
+  /** Applies the outcome and drops the lease, if this node still holds it. */
+  complete(id: string, nodeId: string, patch: OutboundPatch): Promise<boolean>;
+  listFor(escalationId: string): Promise<OutboundRecord[]>;
 }

@@ -24,6 +24,7 @@ import type { Store } from '../store/store.js';
 import { currentPolicy } from './escalation.policy.js';
 import type { EscalationRecord } from './escalation.repository.js';
 import type { EscalationSteps } from './escalation.steps.js';
+import type { OutOfBand } from './out-of-band.js';
 import { activeFor, excerptFor, excerptOf, subjectOf } from './escalation.context.js';
 import { view } from './escalation.view.js';
 
@@ -39,6 +40,8 @@ export interface EscalationServiceDeps {
   webhookRules: WebhookRules;
   /** Carries out the steps; kicked when an escalation opens. */
   steps: EscalationSteps;
+  /** Pagers hear when an escalation is acknowledged or resolved in the app. */
+  outOfBand: OutOfBand;
 }
 
 
@@ -124,13 +127,18 @@ export class EscalationService {
     if (!claimed) {
       const existing = await store.escalations.get(escalationId);
       if (!existing) throw new AppError(ErrorCode.NOT_FOUND, 'Escalation not found');
-      if (existing.ownerId === user.userId) return { escalation: view(existing) };
-      throw new AppError(ErrorCode.ALREADY_CLAIMED, existing.ownerId ? 'Another clinician has already taken this escalation' : `This escalation is ${existing.status}`);
+      if (existing.ownerId === user.userId) return { escalation: { ...view(existing), ownerName: user.name } };
+      // The one who was slower learns who was faster (and may talk to them).
+      const ownerName = existing.ownerId ? (await store.users.get(existing.ownerId))?.name : undefined;
+      throw new AppError(ErrorCode.ALREADY_CLAIMED, existing.ownerId ? 'Another clinician has already taken this escalation' : `This escalation is ${existing.status}`, {
+        details: { status: existing.status, ...(existing.ownerId ? { ownerId: existing.ownerId } : {}), ...(ownerName ? { ownerName } : {}) },
+      });
     }
     const waitedMs = now - Date.parse(claimed.createdAt);
     await audit.record({ actorId: user.userId, action: 'escalation.acknowledged', conversationId: claimed.conversationId, details: { escalationId, waitedMs } });
-    this.tellAlerted(claimed);
-    return { escalation: view(claimed) };
+    this.tellAlerted(claimed, user.name);
+    await this.stopPagers(claimed, 'acknowledge');
+    return { escalation: { ...view(claimed), ownerName: user.name } };
   }
 
   /** Warm handoff: the owner joins the conversation, reads its history and can write. */
@@ -148,7 +156,7 @@ export class EscalationService {
       notifier.toConversation(escalation.conversationId, 'member:joined', { conversationId: escalation.conversationId, userId: user.userId, name: user.name, role: 'clinician' });
       await audit.record({ actorId: user.userId, action: 'escalation.joined', conversationId: escalation.conversationId, details: { escalationId } });
     }
-    return { escalation: view(escalation) };
+    return { escalation: { ...view(escalation), ownerName: user.name } };
   }
 
   async resolve(user: Identity, input: CommandPayload<'escalation:resolve'>): Promise<CommandResults['escalation:resolve']> {
@@ -168,8 +176,15 @@ export class EscalationService {
       details: { escalationId: resolved.id, outcome: input.outcome, falseAlarm: input.falseAlarm ?? false },
     });
     if (input.falseAlarm) await this.recordFalseAlarm(resolved);
-    this.tellAlerted(resolved);
-    return { escalation: view(resolved) };
+    this.tellAlerted(resolved, user.name);
+    await this.stopPagers(resolved, 'resolve');
+    return { escalation: { ...view(resolved), ownerName: user.name } };
+  }
+
+  /** Queues the pager events; the steps send them (at once: the ticker is kicked). */
+  private async stopPagers(escalation: EscalationRecord, event: 'acknowledge' | 'resolve') {
+    await this.deps.outOfBand.stopPagers(escalation, event);
+    void this.deps.steps.tick();
   }
 
   /** The dashboard's feed: open first, then acknowledged, then resolved; by severity, then oldest first. */
@@ -178,7 +193,8 @@ export class EscalationService {
     const order = { open: 0, acknowledged: 1, resolved: 2 } as const;
     const all = await this.deps.store.escalations.list(input.status);
     all.sort((a, b) => order[a.status] - order[b.status] || riskRank(b.severity) - riskRank(a.severity) || a.createdAt.localeCompare(b.createdAt));
-    return { escalations: all.map(view) };
+    const owners = await this.deps.store.users.getMany([...new Set(all.flatMap((e) => (e.ownerId ? [e.ownerId] : [])))]);
+    return { escalations: all.map((e) => withOwnerName(view(e), e.ownerId ? owners.get(e.ownerId)?.name : undefined)) };
   }
 
   async setOnCall(user: Identity, onCall: boolean): Promise<CommandResults['oncall:set']> {
@@ -195,7 +211,7 @@ export class EscalationService {
 
   async setPolicy(user: Identity, policy: EscalationPolicy): Promise<EscalationPolicy> {
     requireRole(user, 'admin', 'Only admins set the escalation policy');
-    if (policy.webhookUrl) checkWebhookUrl(policy.webhookUrl, this.deps.webhookRules);
+    for (const url of [policy.webhookUrl, ...policy.tiers.map((t) => t.notify?.webhook?.url)]) if (url) checkWebhookUrl(url, this.deps.webhookRules);
     await this.deps.store.policies.put(policy);
     await this.deps.audit.record({ actorId: user.userId, action: 'policy.updated', details: { tiers: policy.tiers.length, repeats: policy.repeats } });
     return policy;
@@ -268,9 +284,9 @@ export class EscalationService {
     this.deps.notifier.toUsers([user.userId], 'safety:resources', { conversationId, resources: this.deps.resources.for(user.locale) });
   }
 
-  private tellAlerted(e: EscalationRecord) {
+  private tellAlerted(e: EscalationRecord, ownerName?: string) {
     const ids = [...new Set([...e.alertedIds, ...(e.ownerId ? [e.ownerId] : [])])];
-    if (ids.length > 0) this.deps.notifier.toUsers(ids, 'escalation:updated', { escalation: view(e) });
+    if (ids.length > 0) this.deps.notifier.toUsers(ids, 'escalation:updated', { escalation: withOwnerName(view(e), ownerName) });
   }
 
   /** Clinicians see everything; a participant who raised it sees that it is under way, not the clinical detail. */
@@ -294,4 +310,7 @@ export class EscalationService {
   }
 }
 
-
+/** The owner's display name beside the id, when known (it is not stored with the escalation). */
+function withOwnerName(escalation: Escalation, ownerName: string | undefined): Escalation {
+  return ownerName ? { ...escalation, ownerName } : escalation;
+}

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { EscalationPolicy } from '../../shared/http.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Notifier } from '../core/notifier.js';
@@ -8,14 +7,17 @@ import { errorForLog } from '../infra/safe-error.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
 import { currentPolicy } from './escalation.policy.js';
+import { tierMembers } from './on-call.js';
+import type { OutOfBand } from './out-of-band.js';
 import type { EscalationRecord, StepPatch } from './escalation.repository.js';
+import type { WebhookSender } from './webhook-target.js';
 import { view } from './escalation.view.js';
 
-/** Posts the "nobody reachable" notice; answers the HTTP status (0 when it could not be delivered). */
-export type WebhookSender = (url: string, payload: unknown) => Promise<number>;
 
 export interface EscalationStepsDeps {
   store: Store;
+  /** E-mail and pagers for tiers nobody acknowledges in time. */
+  outOfBand: OutOfBand;
   notifier: Notifier;
   presence: PresenceTracker;
   audit: AuditLog;
@@ -62,7 +64,7 @@ export class EscalationSteps {
         log.warn({ error: errorForLog(err) }, 'escalation steps: store unavailable');
         return;
       }
-      if (!claimed) return;
+      if (!claimed) break;
       try {
         const patch = claimed.status === 'acknowledged' ? await this.realert(claimed) : await this.alertNextTier(claimed);
         await store.escalations.completeStep(claimed.id, nodeId, claimed.status, patch);
@@ -71,12 +73,17 @@ export class EscalationSteps {
         log.error({ error: errorForLog(err), escalationId: claimed.id }, 'escalation step failed');
       }
     }
+    // Then the e-mails and pager events that are due, queued by this or any node's steps.
+    await this.deps.outOfBand.runDue();
   }
 
-  /** Alerts the next tier that has someone connected; past the last, the chain starts again. */
+  /**
+   * Alerts the next tier that has someone connected, or that can be reached out of band (e-mail to
+   * its clinicians on shift, its pager); past the last tier, the chain starts again.
+   */
   private async alertNextTier(e: EscalationRecord): Promise<StepPatch> {
     const policy = await currentPolicy(this.deps.store);
-    const { clock, audit, notifier } = this.deps;
+    const { clock, audit, notifier, outOfBand } = this.deps;
     let tier = e.tier;
     let round = e.round;
     for (let tried = 0; tried < policy.tiers.length; tried++) {
@@ -87,13 +94,19 @@ export class EscalationSteps {
         if (round > policy.repeats) await this.unrouted(e, 'the chain ran out');
       }
       const spec = policy.tiers[tier - 1]!;
-      const recipients = await this.reachable(await this.tierMembers(spec, e));
-      if (recipients.length === 0) continue;
+      const members = await tierMembers(this.deps.store, policy, spec, e.programId, clock.now());
+      const recipients = await this.reachable(members);
+      const outOfBandReach = Boolean(spec.notify && ((spec.notify.email && members.length > 0) || spec.notify.webhook));
+      if (recipients.length === 0 && !outOfBandReach) continue;
       const alertedIds = [...new Set([...e.alertedIds, ...recipients])];
       const updated = { ...e, tier, round, alertedIds };
-      notifier.toUsers(recipients, 'escalation:alerted', { escalation: view(updated) });
+      if (recipients.length > 0) notifier.toUsers(recipients, 'escalation:alerted', { escalation: view(updated) });
+      // Out of band after `afterSec` without an acknowledgement; at once when nobody of the tier is connected.
+      const notifyAt = clock.now() + (recipients.length === 0 ? 0 : (spec.notify?.afterSec ?? 0) * 1000);
+      await outOfBand.schedule(updated, spec, members, `${tier}.${round}`, notifyAt);
       const action = tier === 1 && round === 0 ? 'escalation.alerted' : 'escalation.escalated';
       await audit.record({ actorId: 'system', action, conversationId: e.conversationId, details: { escalationId: e.id, tier, round, recipients } });
+      // The notifications keep their own time in the outbox; this step's next move is the tier's timeout.
       return { tier, round, alertedIds, nextStepAt: clock.now() + spec.ackTimeoutSec * 1000 };
     }
     // Nobody of any tier is connected: say so (once), and try the chain again soon.
@@ -105,7 +118,7 @@ export class EscalationSteps {
   /** Acknowledged but not resolved in time: the owner and tier 1 hear of it again. */
   private async realert(e: EscalationRecord): Promise<StepPatch> {
     const policy = await currentPolicy(this.deps.store);
-    const tierOne = await this.tierMembers(policy.tiers[0]!, e);
+    const tierOne = await tierMembers(this.deps.store, policy, policy.tiers[0]!, e.programId, this.deps.clock.now());
     const recipients = await this.reachable([...new Set([e.ownerId!, ...tierOne])]);
     this.deps.notifier.toUsers(recipients, 'escalation:alerted', { escalation: view(e) });
     await this.deps.audit.record({ actorId: 'system', action: 'escalation.realerted', conversationId: e.conversationId, details: { escalationId: e.id, recipients } });
@@ -122,13 +135,6 @@ export class EscalationSteps {
     const details: Record<string, unknown> = { escalationId: e.id, why };
     if (policy.webhookUrl) details.webhookStatus = await webhook(policy.webhookUrl, webhookPayload(e, why));
     await audit.record({ actorId: 'system', action: policy.webhookUrl ? 'webhook.called' : 'escalation.unrouted', conversationId: e.conversationId, details });
-  }
-
-  private async tierMembers(tier: EscalationPolicy['tiers'][number], e: EscalationRecord): Promise<string[]> {
-    if (tier.target === 'users') return tier.userIds;
-    const onCall = await this.deps.store.onCall.list();
-    const ofProgram = e.programId ? onCall.filter((c) => c.programId === e.programId) : [];
-    return (ofProgram.length > 0 ? ofProgram : onCall).map((c) => c.userId);
   }
 
   private async reachable(userIds: string[]): Promise<string[]> {

@@ -32,6 +32,9 @@ function isPrivateAddress(address: string): boolean {
   return family === 4 ? PRIVATE.check(address, 'ipv4') : family === 6 ? PRIVATE.check(address, 'ipv6') : false;
 }
 
+/** POSTs a JSON body to a webhook; answers the HTTP status (0 when it could not be delivered). */
+export type WebhookSender = (url: string, payload: unknown) => Promise<number>;
+
 export interface WebhookRules {
   /** On-premise pagers on a private network (WEBHOOK_ALLOW_PRIVATE=true). */
   allowPrivate: boolean;

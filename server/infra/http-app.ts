@@ -46,14 +46,16 @@ export interface HttpAppOptions {
   metrics: { registry: Registry; token?: string };
   /** The built web app's folder (served at /), when there is a build. */
   webDir?: string;
+  /** Origins besides our own the web app may call (the organisation's OpenID provider). */
+  connectSrc?: string[];
 }
 
 /** Express: health probes, the JSON API, and errors in the same shape as socket acknowledgements. */
 export function createHttpApp(options: HttpAppOptions) {
   const app = express();
   app.disable('x-powered-by');
-  // nosniff, frame and referrer policies and the rest of the usual headers.
-  app.use(helmet());
+  // nosniff, frame and referrer policies and the rest of the usual headers; connect-src adds the provider, if any.
+  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(options.connectSrc ?? [])] } } }));
   app.set('trust proxy', options.trustProxy);
   app.use(cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }));
   app.use(express.json({ limit: '32kb' }));

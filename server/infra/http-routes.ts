@@ -84,7 +84,7 @@ export function httpRouter(routes: readonly RouteDefinition[], verifier: TokenVe
         throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as application/json');
       }
       const ctx: RequestContext & { user?: Identity } = { ip: req.ip ?? 'unknown' };
-      if (definition.authenticated) ctx.user = verifier.verify(bearerToken(req));
+      if (definition.authenticated) ctx.user = await verifier.verify(bearerToken(req));
       const { body, query, params } = definition.parts;
       const input: Record<string, unknown> = {};
       if (body) input.body = parseOrThrow(body, req.body ?? {});

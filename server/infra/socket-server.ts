@@ -43,9 +43,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     },
   });
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     try {
-      socket.data.user = options.verifier.verify(socket.handshake.auth?.token);
+      socket.data.user = await options.verifier.verify(socket.handshake.auth?.token);
       next();
     } catch (err) {
       const refusal = new Error(err instanceof AppError ? err.message : 'Authentication failed') as Error & {

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import type { WebhookSender } from '../escalation/escalation.steps.js';
 import { errorForLog } from './safe-error.js';
-import { resolvesSafely, type WebhookRules } from '../escalation/webhook-target.js';
+import { resolvesSafely, type WebhookRules, type WebhookSender } from '../escalation/webhook-target.js';
 
 /**
  * POSTs JSON; answers the HTTP status, or 0 when it could not be delivered within the timeout or its

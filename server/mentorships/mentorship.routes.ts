@@ -1,4 +1,4 @@
-import { assignMentorshipSchema, idParamsSchema } from '../../shared/http.js';
+import { assignMentorshipSchema, idParamsSchema, mentorshipsQuerySchema } from '../../shared/http.js';
 import { HttpReply, route, type RouteDefinition } from '../infra/http-routes.js';
 import type { MentorshipService } from './mentorship.service.js';
 
@@ -9,6 +9,7 @@ export function mentorshipRoutes(service: MentorshipService): RouteDefinition[] 
       const { mentorship, conversation, created } = await service.assign(user, body);
       return new HttpReply(created ? 201 : 200, { mentorship, conversation });
     }),
+    route('GET /api/mentorships', { query: mentorshipsQuerySchema }, ({ query }, { user }) => service.listActive(user, query)),
     route('DELETE /api/mentorships/:id', { params: idParamsSchema }, async ({ params }, { user }) => ({ mentorship: await service.end(user, params.id) })),
   ];
 }

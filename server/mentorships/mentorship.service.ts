@@ -1,9 +1,9 @@
 import { AppError, ErrorCode } from '../../shared/errors.js';
 import type { CommandPayload, CommandResults } from '../../shared/commands.js';
-import type { AssignMentorship } from '../../shared/http.js';
+import { encodeMentorshipCursor, type AssignMentorship, type HttpResults, type MentorshipsQuery } from '../../shared/http.js';
 import type { ConversationSummary, Mentorship } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
-import { requireStaff } from '../auth/roles.js';
+import { requireRole, requireStaff } from '../auth/roles.js';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
@@ -66,6 +66,32 @@ export class MentorshipService {
   async summaries(mentorship: Mentorship, viewerId: string): Promise<ConversationSummary[]> {
     const record = await this.deps.store.conversations.get(mentorship.conversationId);
     return record ? this.deps.conversations.summarize([record], viewerId) : [];
+  }
+
+  /**
+   * Admins: a page of active mentorships, newest first (default 50), with the names their people
+   * last signed in with; `nextBefore` when older ones may exist.
+   */
+  async listActive(actor: Identity, query: MentorshipsQuery): Promise<HttpResults['GET /api/mentorships']> {
+    requireRole(actor, 'admin', 'Only admins list mentorships');
+    const limit = query.limit ?? 50;
+    const mentorships = await this.deps.store.mentorships.listActive({
+      limit,
+      ...(query.menteeId ? { menteeId: query.menteeId } : {}),
+      ...(query.specialistId ? { specialistId: query.specialistId } : {}),
+      ...(query.before ? { before: query.before } : {}),
+    });
+    const users = await this.deps.store.users.getMany([...new Set(mentorships.flatMap((m) => [m.menteeId, m.specialistId]))]);
+    const page: HttpResults['GET /api/mentorships'] = {
+      mentorships: mentorships.map((m) => {
+        const menteeName = users.get(m.menteeId)?.name;
+        const specialistName = users.get(m.specialistId)?.name;
+        return { ...m, ...(menteeName ? { menteeName } : {}), ...(specialistName ? { specialistName } : {}) };
+      }),
+    };
+    const last = mentorships.at(-1);
+    if (last && mentorships.length === limit) page.nextBefore = encodeMentorshipCursor(last);
+    return page;
   }
 
   /** Ends any mentorship (staff, over HTTP); see endOwn for its mentee and specialist. */

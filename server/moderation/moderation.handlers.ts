@@ -15,5 +15,6 @@ export function moderationHandlers(deps: { moderation: ModerationService; report
     'moderation:reports': (payload, ctx) => reports.list(ctx.user, payload),
     'moderation:resolveReport': (payload, ctx) => reports.resolve(ctx.user, payload),
     'moderation:review': (payload, ctx) => review.review(ctx.user, payload),
+    'moderation:held': (payload, ctx) => review.listWaiting(ctx.user, payload),
   };
 }

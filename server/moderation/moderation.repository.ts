@@ -42,6 +42,8 @@ export interface HeldMessageRepository {
   decide(id: string, decision: { status: 'approved' | 'rejected'; reviewedBy: string; reviewedAt: string }): Promise<HeldMessage | undefined>;
   /** Records the message an approved one became. */
   linkMessage(id: string, messageId: string): Promise<void>;
+  /** The conversation's messages still waiting for review (status `held`), oldest first. */
+  listWaiting(conversationId: string): Promise<HeldMessage[]>;
 }
 
 export interface AuditFilter {

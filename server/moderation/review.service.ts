@@ -13,7 +13,7 @@ import type { ContactScreen, SendResult } from '../conversations/send-screens.js
 import type { Store } from '../store/store.js';
 import { detectContactDetails, type ContactFinding } from './contact-detector.js';
 import { isStaff } from '../auth/roles.js';
-import { canModerate, moderatorAudience } from './moderators.js';
+import { canModerate, moderatorAudience, requireModerator } from './moderators.js';
 
 export interface ReviewServiceDeps {
   store: Store;
@@ -83,6 +83,12 @@ export class ReviewService implements ContactScreen {
     if (created) notifier.toConversation(message.conversationId, 'message:created', message);
     if (firstDecision) await this.announce(user, decided, 'approve');
     return { held: { ...decided, messageId: message.id }, message };
+  }
+
+  /** What still waits for review in a conversation: for its moderators only. */
+  async listWaiting(user: Identity, input: CommandPayload<'moderation:held'>): Promise<CommandResults['moderation:held']> {
+    await requireModerator(this.deps.store, user, input.conversationId, 'Only this conversation’s moderators can see its held messages');
+    return { held: await this.deps.store.held.listWaiting(input.conversationId) };
   }
 
   private async announce(user: Identity, held: HeldMessage, decision: 'approve' | 'reject') {

@@ -1,6 +1,6 @@
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { MessageRepository } from '../conversations/message.repository.js';
-import type { EscalationRepository, OnCallRepository, PolicyRepository } from '../escalation/escalation.repository.js';
+import type { ContactRepository, EscalationRepository, OnCallRepository, OutboxRepository, PolicyRepository, ShiftRepository } from '../escalation/escalation.repository.js';
 import type { ProfileRepository, RequestRepository } from '../matching/matching.repository.js';
 import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
 import type { AuditRepository, HeldMessageRepository, ReportRepository, StandingRepository } from '../moderation/moderation.repository.js';
@@ -20,6 +20,9 @@ export interface Store {
   audit: AuditRepository;
   escalations: EscalationRepository;
   onCall: OnCallRepository;
+  shifts: ShiftRepository;
+  contacts: ContactRepository;
+  outbox: OutboxRepository;
   policies: PolicyRepository;
   profiles: ProfileRepository;
   requests: RequestRepository;

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
+import { createFieldCipher } from '../../server/privacy/field-cipher.js';
 import { describeEscalationContract, describeMatchingContract, describeModerationContract, describeStoreContract } from './store.contract.js';
 import { openMongoStore, startMongo, uniqueDb, type TestMongo } from '../support/mongo.js';
 
@@ -14,4 +16,19 @@ for (const replicaSet of [undefined, 'rs0']) {
   describeModerationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('moderation'))));
   describeEscalationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('escalation'))));
   describeMatchingContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('matching'))));
+}
+
+// And once more with bodies and notes encrypted at rest: everything reads back as it was written.
+{
+  let mongo: TestMongo;
+  beforeAll(async () => {
+    mongo = await startMongo();
+  });
+  afterAll(() => mongo.close());
+  const cipher = createFieldCipher([{ id: 'test', key: randomBytes(32) }]);
+  const open = (name: string) => () => openMongoStore(mongo.uri(uniqueDb(name)), undefined, cipher);
+  describeStoreContract('mongodb, encrypted at rest', open('contract_enc'));
+  describeModerationContract('mongodb, encrypted at rest', open('moderation_enc'));
+  describeEscalationContract('mongodb, encrypted at rest', open('escalation_enc'));
+  describeMatchingContract('mongodb, encrypted at rest', open('matching_enc'));
 }

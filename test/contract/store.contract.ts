@@ -186,6 +186,36 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(new Set(results.map((r) => r.mentorship.id)).size).toBe(1);
       });
 
+      it('lists active mentorships newest first (then by id), filtered and in pages', async () => {
+        const spec = uid('spec');
+        const at = (minute: number) => `2026-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+        const make = async (menteeId: string, createdAt: string, id = uid('ms')) =>
+          (await store.mentorships.createIfNoneActive({ ...mentorship(menteeId, spec), id, createdAt })).mentorship;
+        const a = await make(uid('mentee'), at(1));
+        const b = await make(uid('mentee'), at(3), `${uid('ms')}-a`);
+        const c = await make(uid('mentee'), at(3), `${b.id.slice(0, -2)}-b`);
+        const ended = await make(uid('mentee'), at(4));
+        await store.mentorships.end(ended.id, at(5), 'admin');
+        const d = await make(uid('mentee'), at(2));
+        await make(uid('mentee'), at(9)).then((other) => store.mentorships.end(other.id, at(9), 'admin'));
+
+        const all = await store.mentorships.listActive({ specialistId: spec, limit: 10 });
+        expect(all.map((m) => m.id)).toEqual([c.id, b.id, d.id, a.id]);
+        expect(all[0]).toEqual(c);
+
+        const first = await store.mentorships.listActive({ specialistId: spec, limit: 2 });
+        expect(first.map((m) => m.id)).toEqual([c.id, b.id]);
+        const last = first.at(-1)!;
+        const second = await store.mentorships.listActive({ specialistId: spec, limit: 2, before: { createdAt: last.createdAt, id: last.id } });
+        expect(second.map((m) => m.id)).toEqual([d.id, a.id]);
+        // Same creation time as the cursor: only those with a smaller id.
+        expect((await store.mentorships.listActive({ specialistId: spec, limit: 5, before: { createdAt: c.createdAt, id: c.id } })).map((m) => m.id)).toEqual([b.id, d.id, a.id]);
+
+        expect((await store.mentorships.listActive({ menteeId: d.menteeId, limit: 10 })).map((m) => m.id)).toEqual([d.id]);
+        expect(await store.mentorships.listActive({ menteeId: d.menteeId, specialistId: uid('other'), limit: 10 })).toEqual([]);
+        expect(await store.mentorships.listActive({ menteeId: ended.menteeId, limit: 10 })).toEqual([]);
+      });
+
       it('answers undefined for unknown ids', async () => {
         expect(await store.mentorships.get(uid('none'))).toBeUndefined();
         expect(await store.mentorships.end(uid('none'), new Date().toISOString(), 'x')).toBeUndefined();
@@ -309,10 +339,12 @@ export function describeModerationContract(name: string, open: () => Promise<Sto
       };
       expect((await store.held.createIfAbsent(held)).created).toBe(true);
       expect(await store.held.createIfAbsent({ ...held, id: uid('h') })).toEqual({ held, created: false });
+      expect(await store.held.listWaiting(held.conversationId)).toEqual([held]);
       expect(await store.held.findByClientId('a', held.clientMessageId)).toEqual(held);
       const decision = { status: 'approved' as const, reviewedBy: 'mod', reviewedAt: '2026-01-01T00:00:00.000Z' };
       expect(await store.held.decide(held.id, decision)).toMatchObject(decision);
       expect((await store.held.decide(held.id, { ...decision, status: 'rejected' }))?.status).toBe('approved');
+      expect(await store.held.listWaiting(held.conversationId)).toEqual([]);
       await store.held.linkMessage(held.id, 'msg-1');
       expect((await store.held.get(held.id))?.messageId).toBe('msg-1');
     });

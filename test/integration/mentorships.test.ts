@@ -111,6 +111,74 @@ describe('DELETE /api/mentorships/:id', () => {
   });
 });
 
+describe('GET /api/mentorships', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const list = (query = '', token = admin) => server.http(`/api/mentorships${query}`, { token });
+
+  it('lists active mentorships newest first with known names, filtered by mentee or specialist', async () => {
+    await server.connectAs({ role: 'mentee', sub: 'alice', name: 'Alice A.' });
+    await server.connectAs({ role: 'specialist', sub: 'sam', name: 'Sam S.' });
+    // A millisecond apart at least, so "newest first" is decided by time, not by the id tie-break.
+    const first = await server.assign('alice', 'sam');
+    await sleep(3);
+    const second = await server.assign('bob', 'sam');
+    await sleep(3);
+    const third = await server.assign('alice', 'sky');
+    const ended = await server.assign('carl', 'sky');
+    await server.http(`/api/mentorships/${ended.mentorshipId}`, { method: 'DELETE', token: admin });
+
+    const all = await list();
+    expect(all.status).toBe(200);
+    expect(all.body.mentorships.map((m: { id: string }) => m.id)).toEqual([third.mentorshipId, second.mentorshipId, first.mentorshipId]);
+    expect(all.body.mentorships[2]).toMatchObject({ menteeId: 'alice', menteeName: 'Alice A.', specialistId: 'sam', specialistName: 'Sam S.', status: 'active', conversationId: first.conversationId });
+    expect(all.body.mentorships[1].menteeName).toBeUndefined();
+    expect(all.body.nextBefore).toBeUndefined();
+
+    expect((await list('?menteeId=alice')).body.mentorships.map((m: { id: string }) => m.id)).toEqual([third.mentorshipId, first.mentorshipId]);
+    expect((await list('?specialistId=sam&menteeId=bob')).body.mentorships.map((m: { id: string }) => m.id)).toEqual([second.mentorshipId]);
+    expect((await list('?specialistId=nobody')).body.mentorships).toEqual([]);
+  });
+
+  it('pages with nextBefore until nothing is left', async () => {
+    // Assigned at once: some share a creation time, and the pages still cover each exactly once, in order.
+    const created = await Promise.all(['m1', 'm2', 'm3', 'm4', 'm5'].map((mentee) => server.assign(mentee, 'sam')));
+    const ids = (await list()).body.mentorships.map((m: { id: string }) => m.id);
+    expect([...ids].sort()).toEqual(created.map((c) => c.mentorshipId).sort());
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const res = await list(`?limit=2${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.mentorships.map((m: { id: string }) => m.id));
+      before = res.body.nextBefore;
+      if (!before) break;
+    }
+    expect(seen).toEqual(ids);
+  });
+
+  it('is for admins only: clinicians, specialists and mentees get 403 FORBIDDEN', async () => {
+    await server.assign('alice', 'sam');
+    for (const [role, sub] of [['clinician', 'carol'], ['specialist', 'sam'], ['mentee', 'alice']] as const) {
+      const res = await list('', server.token({ role, sub }));
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
+    expect((await server.http('/api/mentorships')).status).toBe(401);
+  });
+
+  it.each([
+    ['an unknown filter', '?status=ended', ''],
+    ['a limit above 200', '?limit=500', 'limit'],
+    ['a malformed cursor', '?before=not-a-cursor', 'before'],
+    ['a user id of the wrong shape', '?menteeId=a%20b', 'menteeId'],
+  ])('refuses %s with 400 VALIDATION_FAILED', async (_name, query, path) => {
+    const res = await list(query);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+  });
+});
+
 describe('health', () => {
   it('answers /healthz and /readyz', async () => {
     expect(await server.http('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -292,3 +292,30 @@ describe('refusals', () => {
     await updated;
   });
 });
+
+describe('held messages waiting for review', () => {
+  it('lists what waits in a room, oldest first, for its moderators only; a decision takes it off the list', async () => {
+    const first = await ok(alice, 'message:send', { conversationId: groupId, clientMessageId: 'w1', body: 'bel me: 06 12345678' });
+    now += 1000;
+    const second = await ok(bob, 'message:send', { conversationId: groupId, clientMessageId: 'w2', body: 'mail me: bob@example.com' });
+    sentMessage(await ok(alice, 'message:send', { conversationId: groupId, clientMessageId: 'w3', body: 'an ordinary message' }));
+    if (first.status !== 'held' || second.status !== 'held') throw new Error('expected held');
+
+    const waiting = await ok(sam, 'moderation:held', { conversationId: groupId });
+    expect(waiting.held.map((h) => [h.id, h.senderId, h.body, h.findings])).toEqual([
+      [first.held.id, 'alice', 'bel me: 06 12345678', ['phone']],
+      [second.held.id, 'bob', 'mail me: bob@example.com', ['email']],
+    ]);
+    // Clinicians moderate every room; members and outsiders may not look.
+    expect((await ok(carol, 'moderation:held', { conversationId: groupId })).held).toHaveLength(2);
+    expect(await call(alice, 'moderation:held', { conversationId: groupId })).toEqual(refused('FORBIDDEN'));
+    const dana = await server.connectAs({ role: 'specialist', sub: 'dana' });
+    const otherGroup = (await ok(dana, 'group:create', { name: 'Other', visibility: 'open' })).group.id;
+    expect(await call(sam, 'moderation:held', { conversationId: otherGroup })).toEqual(refused('FORBIDDEN'));
+    expect(await call(sam, 'moderation:held', { conversationId: 'no-such-room' })).toEqual(refused('NOT_FOUND'));
+
+    await ok(sam, 'moderation:review', { messageId: first.held.id, decision: 'approve' });
+    await ok(sam, 'moderation:review', { messageId: second.held.id, decision: 'reject' });
+    expect((await ok(sam, 'moderation:held', { conversationId: groupId })).held).toEqual([]);
+  });
+});

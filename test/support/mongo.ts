@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { connectMongoStore } from '../../server/store/mongo/mongo-store.js';
+import type { FieldCipher } from '../../server/privacy/field-cipher.js';
 import type { Store } from '../../server/store/store.js';
 import { MongoWireServer } from './mongo-wire-server.js';
 import { STORE_TIMEOUT_MS } from './timeouts.js';
@@ -38,6 +39,6 @@ export async function startMongo(options: { replicaSet?: string } = {}): Promise
 let dbCounter = 0;
 export const uniqueDb = (prefix: string) => `${prefix}_${process.pid}_${Date.now().toString(36)}_${++dbCounter}`;
 
-export function openMongoStore(uri: string, operationTimeoutMs = STORE_TIMEOUT_MS): Promise<Store> {
-  return connectMongoStore({ uri, operationTimeoutMs, log: quietLog });
+export function openMongoStore(uri: string, operationTimeoutMs = STORE_TIMEOUT_MS, cipher?: FieldCipher): Promise<Store> {
+  return connectMongoStore({ uri, operationTimeoutMs, log: quietLog, ...(cipher ? { cipher } : {}) });
 }

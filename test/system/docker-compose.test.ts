@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -34,18 +35,21 @@ describe('docker-compose.yml', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
     expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['chat1', 'chat2', 'lb', 'mongo', 'redis']);
   });
 
-  it('gives the replicas an environment the server accepts once JWT_SECRET is set, and refuses the placeholder', async () => {
+  it('gives the replicas an environment the server accepts once JWT_SECRET and MESSAGE_ENCRYPTION_KEY are set, and refuses the placeholders', async () => {
     const secret = 'a-real-secret-of-more-than-32-characters-0123';
-    const { stdout } = await composeConfig({ JWT_SECRET: secret });
+    const { stdout } = await composeConfig({ JWT_SECRET: secret, MESSAGE_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     for (const service of ['chat1', 'chat2']) {
       const env = environmentOf(stdout, service);
       const config = loadConfig(env);
       expect(config).toMatchObject({ production: true, port: 3000, redisUrl: 'redis://redis:6379' });
       expect(config.mongodbUri).toMatch(/replicaSet=rs0/);
       expect(config.jwt).toMatchObject({ mode: 'hs256', secret });
+      expect(config.encryptionKeys).toHaveLength(1);
     }
     const placeholder = environmentOf((await composeConfig()).stdout, 'chat1');
     expect(() => loadConfig(placeholder)).toThrow(ConfigError);
     expect(() => loadConfig(placeholder)).toThrow(/JWT_SECRET/);
+    const keyPlaceholder = environmentOf((await composeConfig({ JWT_SECRET: secret })).stdout, 'chat1');
+    expect(() => loadConfig(keyPlaceholder)).toThrow(/MESSAGE_ENCRYPTION_KEY/);
   });
 });

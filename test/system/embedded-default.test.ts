@@ -57,7 +57,7 @@ describe('the embedded default and the token script', { timeout: SYSTEM_TEST_TIM
     const args = ['run', '-s', 'token', '--', '--role', 'mentee', '--sub', 'bob', '--name', 'Bob', '--program', 'p1', '--locale', 'en-US'];
     const { stdout } = await run('npm', args, { cwd: ROOT, env });
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    expect(createTokenVerifier(TEST_KEYS).verify(stdout.trim())).toMatchObject({ userId: 'bob', role: 'mentee', programId: 'p1', locale: 'en-US' });
+    expect(await createTokenVerifier(TEST_KEYS).verify(stdout.trim())).toMatchObject({ userId: 'bob', role: 'mentee', programId: 'p1', locale: 'en-US' });
 
     const bad = await run('npm', [...args.slice(0, -1), 'english'], { cwd: ROOT, env }).catch((e) => e);
     expect(bad.code).toBe(2);

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type NodeProcess } from '../support/cluster.js';
+import { startSmtp } from '../support/outbound.js';
 import { call, httpJson, ok, waitFor } from '../support/server.js';
+import { eventually } from '../support/wait.js';
 import { SYSTEM_TEST_TIMEOUT_MS } from '../support/timeouts.js';
 
 let cluster: Cluster | undefined;
@@ -65,5 +67,33 @@ describe('escalation across nodes', { timeout: SYSTEM_TEST_TIMEOUT_MS }, () => {
     // Due 2 s after the first alert; carried out by the surviving node within a few seconds of that.
     expect(delay).toBeGreaterThanOrEqual(1500);
     expect(delay).toBeLessThan(2000 + 3000);
+  });
+
+  it('a node is SIGKILLed between the alert and its e-mail: the other node sends it, once', async () => {
+    const smtp = await startSmtp();
+    try {
+      cluster = await startCluster({ env: { ...FAST, SMTP_URL: smtp.url } });
+      const [n1, n2] = cluster.nodes as [NodeProcess, NodeProcess];
+      await setPolicy(cluster, n2, { tiers: [{ name: 'On call', target: 'on-call', ackTimeoutSec: 60, notify: { afterSec: 2, email: true } }], repeats: 0 });
+      const carolToken = cluster.token({ role: 'clinician', sub: 'carol' });
+      await httpJson(`${n2.url}/api/clinicians/me/contact`, { method: 'PUT', token: carolToken, body: { email: 'carol@example.org' } });
+      const conversationId = await cluster.assign('alice', 'sam');
+      const alice = await cluster.connect(n1, { role: 'mentee', sub: 'alice' });
+      const carol = await cluster.connect(n2, { role: 'clinician', sub: 'carol' });
+      await ok(carol, 'oncall:set', { onCall: true });
+
+      const alerted = waitFor(carol, 'escalation:alerted');
+      await ok(alice, 'message:send', { conversationId, clientMessageId: 'k1', body: 'ik wil dood' });
+      await alerted;
+      // Carol is connected, so the e-mail waits afterSec (2 s) for an acknowledgement that never comes.
+      expect(smtp.mails).toHaveLength(0);
+      await n1.kill();
+      await eventually(() => smtp.mails.length >= 1, 15_000);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(smtp.mails).toHaveLength(1);
+      expect(smtp.mails[0]!.to).toEqual(['carol@example.org']);
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -6,7 +6,9 @@ import { AuditLog } from '../../server/audit/audit-log.js';
 import type { Identity } from '../../server/auth/identity.js';
 import type { ConversationRecord } from '../../server/conversations/conversation.repository.js';
 import { EscalationService } from '../../server/escalation/escalation.service.js';
-import { EscalationSteps, type WebhookSender } from '../../server/escalation/escalation.steps.js';
+import { EscalationSteps } from '../../server/escalation/escalation.steps.js';
+import type { WebhookSender } from '../../server/escalation/webhook-target.js';
+import { OutOfBand } from '../../server/escalation/out-of-band.js';
 import { MemoryPresenceTracker, type PresenceTracker } from '../../server/presence/presence.tracker.js';
 import { CrisisResources } from '../../server/safety/crisis-resources.js';
 import { loadRiskAssessor } from '../../server/safety/risk-assessor.js';
@@ -39,7 +41,9 @@ let clock: ReturnType<typeof fakeClock>;
 let rec: ReturnType<typeof recordingNotifier>;
 let presence: MemoryPresenceTracker;
 let webhookCalls: Array<{ url: string; payload: any }>;
+let mails: Array<{ to: string; subject: string; text: string }>;
 let steps: EscalationSteps;
+let outOfBand: OutOfBand;
 let escalations: EscalationService;
 
 /** What the steps logged, as parsed pino lines. */
@@ -47,17 +51,21 @@ let logged: Array<Record<string, unknown>>;
 const capturingLogger = () => pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
 
 function stepsFor(nodeId: string, over: { presence?: PresenceTracker; webhook?: WebhookSender } = {}) {
-  return new EscalationSteps({
+  const audit = new AuditLog({ repository: store.audit, clock });
+  const webhook: WebhookSender = over.webhook ?? (async (url, payload) => (webhookCalls.push({ url, payload }), 204));
+  const log = capturingLogger();
+  outOfBand = new OutOfBand({
     store,
-    notifier: rec.notifier,
-    presence: over.presence ?? presence,
-    audit: new AuditLog({ repository: store.audit, clock }),
+    audit,
     clock,
-    webhook: over.webhook ?? (async (url, payload) => (webhookCalls.push({ url, payload }), 204)),
+    log,
+    mailer: async (mail) => void mails.push(mail),
+    webhook,
+    publicUrl: 'https://chat.example.org',
     nodeId,
-    log: capturingLogger(),
     leaseMs: LEASE_MS,
   });
+  return new EscalationSteps({ store, notifier: rec.notifier, presence: over.presence ?? presence, audit, clock, webhook, outOfBand, nodeId, log, leaseMs: LEASE_MS });
 }
 
 beforeEach(async () => {
@@ -66,6 +74,7 @@ beforeEach(async () => {
   rec = recordingNotifier();
   presence = new MemoryPresenceTracker();
   webhookCalls = [];
+  mails = [];
   logged = [];
   steps = stepsFor('node-a');
   escalations = new EscalationService({
@@ -77,6 +86,7 @@ beforeEach(async () => {
     examples: new SafetyExamples({ repository: store.safetyExamples, clock }),
     webhookRules: { allowPrivate: false, requireHttps: false },
     steps,
+    outOfBand,
   });
   await store.users.upsert({ id: 'alice', role: 'mentee', name: 'Alice', programId: 'p1', lastSeenAt: conversation.createdAt });
   await store.conversations.create(conversation, [
@@ -374,5 +384,90 @@ describe('EscalationSteps: several nodes', () => {
     expect(alertsTo('backup')).toEqual([]);
     await after(1);
     expect(alertsTo('backup')).toEqual([{ ...opened, tier: 2, round: 0 }]);
+  });
+});
+
+// --- out of band: shifts, e-mail and pagers ---------------------------------------------------
+
+describe('EscalationSteps: out of band', () => {
+  const notifyTier = (notify: Record<string, unknown>) => ({ ...onCallTier(300), notify });
+  const shift = async (userId: string, email?: string) => {
+    await store.shifts.create({ id: `shift-${userId}`, userId, from: new Date(clock.now() - 3600_000).toISOString(), to: new Date(clock.now() + 3600_000).toISOString(), createdBy: 'ada', createdAt: new Date(clock.now()).toISOString() });
+    if (email) await store.contacts.put(userId, { email });
+  };
+
+  it('e-mails a clinician on shift with no socket at once, one e-mail per step, with no text, names or excerpt', async () => {
+    await setPolicy({ tiers: [notifyTier({ afterSec: 30, email: true })], repeats: 0 });
+    await shift('carol', 'carol@example.org');
+    const opened = await raise();
+    expect(alertsTo('carol')).toEqual([]); // no socket
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toBe('carol@example.org');
+    expect(mails[0]!.text).toContain(`https://chat.example.org/escalations/${opened.id}`);
+    expect(mails[0]!.text).toContain('high');
+    for (const secret of ['Alice', 'Sam', 'worrying', 'She stopped answering']) expect(mails[0]!.text + mails[0]!.subject).not.toContain(secret);
+    await after(60 * SEC);
+    await after(60 * SEC);
+    expect(mails).toHaveLength(1);
+    expect(await auditActions()).toContain('notification.sent');
+  });
+
+  it('waits afterSec for a connected tier, and sends nothing once someone acknowledges', async () => {
+    await setPolicy({ tiers: [notifyTier({ afterSec: 30, email: true })], repeats: 0 });
+    await shift('carol', 'carol@example.org');
+    await clinician('dora');
+    await store.contacts.put('dora', { email: 'dora@example.org' });
+    await raise();
+    expect(alertsTo('dora')).toHaveLength(1);
+    await after(29 * SEC);
+    expect(mails).toEqual([]);
+    await after(1 * SEC);
+    expect(mails.map((m) => m.to).sort()).toEqual(['carol@example.org', 'dora@example.org']);
+
+  });
+
+  it('sends nothing out of band once someone acknowledged within afterSec', async () => {
+    await setPolicy({ tiers: [notifyTier({ afterSec: 30, email: true })], repeats: 0 });
+    await shift('carol', 'carol@example.org');
+    const dora = await clinician('dora');
+    const opened = await raise();
+    await after(10 * SEC);
+    await escalations.ack(dora, opened.id);
+    await after(30 * SEC);
+    expect(mails).toEqual([]);
+  });
+
+  it('pages through PagerDuty: trigger after afterSec, then acknowledge and resolve with the same dedup_key', async () => {
+    await setPolicy({ tiers: [notifyTier({ afterSec: 10, webhook: { url: HOOK_URL, format: 'pagerduty', routingKey: 'rk-123' } })], repeats: 0 });
+    const carol = await clinician('carol');
+    const opened = await raise();
+    await after(10 * SEC);
+    expect(webhookCalls).toHaveLength(1);
+    expect(webhookCalls[0]!.payload).toMatchObject({ routing_key: 'rk-123', event_action: 'trigger', dedup_key: `escalation-${opened.id}`, payload: { severity: 'error' } });
+    expect(JSON.stringify(webhookCalls[0]!.payload)).not.toContain('She stopped answering');
+    await escalations.ack(carol, opened.id);
+    await steps.tick();
+    await escalations.resolve(carol, { escalationId: opened.id, outcome: 'Safe with family' });
+    await steps.tick();
+    expect(webhookCalls.map((c) => c.payload.event_action)).toEqual(['trigger', 'acknowledge', 'resolve']);
+    expect(new Set(webhookCalls.map((c) => c.payload.dedup_key)).size).toBe(1);
+  });
+
+  it('retries a failed send with backoff, audits each failure, and leaves the escalation alone', async () => {
+    let failures = 2;
+    steps = stepsFor('node-a', { webhook: async (url, payload) => (failures-- > 0 ? 503 : (webhookCalls.push({ url, payload }), 202)) });
+    (escalations as unknown as { deps: { steps: EscalationSteps } }).deps.steps = steps;
+    await setPolicy({ tiers: [notifyTier({ afterSec: 0, webhook: { url: HOOK_URL } })], repeats: 0 });
+    await clinician('carol');
+    await raise();
+    expect(webhookCalls).toHaveLength(0);
+    await after(5 * SEC); // first retry after 5 s: fails again
+    await after(10 * SEC); // second retry after 10 s more: goes out
+    expect(webhookCalls).toHaveLength(1);
+    expect(webhookCalls[0]!.payload).toMatchObject({ event: 'escalation.notify', tier: 'On call' });
+    const actions = await auditActions();
+    expect(actions.filter((a) => a === 'notification.retrying')).toHaveLength(2);
+    expect(actions.filter((a) => a === 'notification.sent')).toHaveLength(1);
+    expect(alertsTo('carol')).toHaveLength(1);
   });
 });

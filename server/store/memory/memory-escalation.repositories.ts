@@ -1,10 +1,23 @@
 import type { EscalationPolicy } from '../../../shared/http.js';
-import type { EscalationSeverity, EscalationStatus } from '../../../shared/models.js';
+import type { ClinicianContact, EscalationSeverity, EscalationStatus, OnCallShift } from '../../../shared/models.js';
 import { riskRank } from '../../../shared/models.js';
-import type { EscalationRecord, EscalationRepository, OnCallEntry, OnCallRepository, PolicyRepository, StepPatch, Resolution } from '../../escalation/escalation.repository.js';
+import type {
+  ContactRepository,
+  EscalationRecord,
+  EscalationRepository,
+  OnCallEntry,
+  OnCallRepository,
+  OutboundPatch,
+  OutboundRecord,
+  OutboxRepository,
+  PolicyRepository,
+  ShiftRepository,
+  StepPatch,
+  Resolution,
+} from '../../escalation/escalation.repository.js';
 import { copy } from './memory-helpers.js';
 
-// Escalations, on-call declarations and the policy in this process's memory.
+// Escalations, on-call declarations and shifts, contacts, the out-of-band outbox and the policy in this process's memory.
 export class MemoryEscalations implements EscalationRepository {
   private readonly escalations = new Map<string, EscalationRecord>();
 
@@ -91,5 +104,77 @@ export class MemoryPolicies implements PolicyRepository {
   }
   async put(policy: EscalationPolicy) {
     this.policy = structuredClone(policy);
+  }
+}
+
+export class MemoryShifts implements ShiftRepository {
+  private readonly shifts = new Map<string, OnCallShift>();
+
+  async create(shift: OnCallShift) {
+    this.shifts.set(shift.id, copy(shift));
+  }
+  async get(id: string) {
+    const s = this.shifts.get(id);
+    return s && copy(s);
+  }
+  async delete(id: string) {
+    return this.shifts.delete(id);
+  }
+  async overlapping(fromMs: number, toMs: number) {
+    return [...this.shifts.values()]
+      .filter((s) => Date.parse(s.from) < toMs && Date.parse(s.to) > fromMs)
+      .sort((a, b) => Date.parse(a.from) - Date.parse(b.from) || a.id.localeCompare(b.id))
+      .map(copy);
+  }
+}
+
+export class MemoryContacts implements ContactRepository {
+  private readonly contacts = new Map<string, ClinicianContact>();
+
+  async get(userId: string) {
+    const c = this.contacts.get(userId);
+    return c && copy(c);
+  }
+  async put(userId: string, contact: ClinicianContact) {
+    this.contacts.set(userId, copy(contact));
+  }
+  async getMany(userIds: readonly string[]) {
+    return new Map(userIds.flatMap((id) => (this.contacts.has(id) ? [[id, copy(this.contacts.get(id)!)] as const] : [])));
+  }
+}
+
+export class MemoryOutbox implements OutboxRepository {
+  private readonly records = new Map<string, OutboundRecord>();
+
+  async enqueue(records: OutboundRecord[]) {
+    let added = 0;
+    for (const r of records) {
+      if (this.records.has(r.id)) continue;
+      this.records.set(r.id, structuredClone(r));
+      added++;
+    }
+    return added;
+  }
+  async claimDue(now: number, nodeId: string, leaseMs: number) {
+    let due: OutboundRecord | undefined;
+    for (const r of this.records.values()) {
+      if (r.status !== 'pending' || r.dueAt > now || (r.leaseUntil ?? 0) > now) continue;
+      if (!due || r.dueAt < due.dueAt) due = r;
+    }
+    if (!due) return undefined;
+    due.leaseUntil = now + leaseMs;
+    due.leaseOwner = nodeId;
+    return structuredClone(due);
+  }
+  async complete(id: string, nodeId: string, patch: OutboundPatch) {
+    const r = this.records.get(id);
+    if (!r || r.leaseOwner !== nodeId) return false;
+    Object.assign(r, patch);
+    delete r.leaseUntil;
+    delete r.leaseOwner;
+    return true;
+  }
+  async listFor(escalationId: string) {
+    return [...this.records.values()].filter((r) => r.escalationId === escalationId).map((r) => structuredClone(r));
   }
 }

@@ -79,6 +79,12 @@ export class MemoryHeld implements HeldMessageRepository {
     const held = this.held.get(id);
     if (held) held.messageId = messageId;
   }
+  async listWaiting(conversationId: string) {
+    return [...this.held.values()]
+      .filter((h) => h.conversationId === conversationId && h.status === 'held')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(copy);
+  }
 }
 
 export class MemoryAudit implements AuditRepository {

@@ -1,7 +1,7 @@
 import type { Store } from '../store.js';
 import { MemoryUsers, MemoryConversations, MemoryMessages, MemoryMentorships } from './memory-chat.repositories.js';
 import { MemoryStandings, MemoryReports, MemoryHeld, MemoryAudit } from './memory-moderation.repositories.js';
-import { MemoryEscalations, MemoryOnCall, MemoryPolicies } from './memory-escalation.repositories.js';
+import { MemoryContacts, MemoryEscalations, MemoryOnCall, MemoryOutbox, MemoryPolicies, MemoryShifts } from './memory-escalation.repositories.js';
 import { MemoryProfiles, MemoryRequests } from './memory-matching.repositories.js';
 import { MemorySafetyExamples } from './memory-safety.repositories.js';
 
@@ -19,6 +19,9 @@ export function createMemoryStore(): Store {
     audit: new MemoryAudit(),
     escalations: new MemoryEscalations(),
     onCall: new MemoryOnCall(),
+    shifts: new MemoryShifts(),
+    contacts: new MemoryContacts(),
+    outbox: new MemoryOutbox(),
     policies: new MemoryPolicies(),
     profiles: new MemoryProfiles(),
     requests: new MemoryRequests(),

@@ -3,8 +3,9 @@ import { AppError, ErrorCode } from '../../../shared/errors.js';
 import type { Message, Mentorship, MemberRole, Redaction, RiskFlag } from '../../../shared/models.js';
 import type { AddMemberResult, ConversationPatch, ConversationRecord, ConversationRepository, MemberRecord } from '../../conversations/conversation.repository.js';
 import type { AppendResult, MessagePage, MessageRepository, NewMessage } from '../../conversations/message.repository.js';
-import type { MentorshipRepository } from '../../mentorships/mentorship.repository.js';
+import type { ActiveMentorshipFilter, MentorshipRepository } from '../../mentorships/mentorship.repository.js';
 import type { UserRecord, UserRepository } from '../../users/user.repository.js';
+import { SEALED, Sealer } from '../../privacy/sealed-fields.js';
 import type { Models } from './mongo-models.js';
 import { type WithId, toRecord, stripId, memberId, isDuplicateKey, insertOrFind } from './mongo-helpers.js';
 
@@ -141,7 +142,13 @@ export class MongoMessages implements MessageRepository {
   /** Appends queue per conversation in this process, so seqs are contended only between nodes. */
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly m: Models) {}
+  constructor(
+    private readonly m: Models,
+    private readonly sealer: Sealer = new Sealer(),
+  ) {}
+
+  /** Bodies are stored sealed (encrypted) when a key is configured, and read back open. */
+  private readonly toMessage = (doc: WithId<Message>): Message => this.sealer.open(toRecord<Message>(doc), SEALED.message);
 
   append(input: NewMessage, id: string): Promise<AppendResult> {
     const key = input.conversationId;
@@ -160,7 +167,7 @@ export class MongoMessages implements MessageRepository {
       const message: Message = { ...input, id, seq };
       try {
         const { id: _id, ...fields } = message;
-        await this.m.Message.collection.insertOne({ _id, ...fields } as never);
+        await this.m.Message.collection.insertOne({ _id, ...this.sealer.seal(fields, SEALED.message) } as never);
         this.remember(input.conversationId, seq);
         return { message, created: true };
       } catch (err) {
@@ -178,13 +185,13 @@ export class MongoMessages implements MessageRepository {
 
   async findByClientId(senderId: string, clientMessageId: string) {
     const doc = await this.m.Message.findOne({ senderId, clientMessageId }).lean<WithId<Message>>();
-    return doc ? toRecord<Message>(doc) : undefined;
+    return doc ? this.toMessage(doc) : undefined;
   }
 
   async before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
     const filter = beforeSeq === undefined ? { conversationId } : { conversationId, seq: trusted({ $lt: beforeSeq }) };
     const docs = await this.m.Message.find(filter).sort({ seq: -1 }).limit(limit + 1).lean<WithId<Message>[]>();
-    return { messages: docs.slice(0, limit).reverse().map((d) => toRecord<Message>(d)), hasMore: docs.length > limit };
+    return { messages: docs.slice(0, limit).reverse().map(this.toMessage), hasMore: docs.length > limit };
   }
 
   async after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage> {
@@ -192,7 +199,7 @@ export class MongoMessages implements MessageRepository {
       .sort({ seq: 1 })
       .limit(limit + 1)
       .lean<WithId<Message>[]>();
-    return { messages: docs.slice(0, limit).map((d) => toRecord<Message>(d)), hasMore: docs.length > limit };
+    return { messages: docs.slice(0, limit).map(this.toMessage), hasMore: docs.length > limit };
   }
 
   async lastSeqs(conversationIds: readonly string[]) {
@@ -202,11 +209,11 @@ export class MongoMessages implements MessageRepository {
 
   async get(id: string) {
     const doc = await this.m.Message.findById(id).lean<WithId<Message>>();
-    return doc ? toRecord<Message>(doc) : undefined;
+    return doc ? this.toMessage(doc) : undefined;
   }
 
   async redact(id: string, redaction: Required<Redaction>) {
-    await this.m.Message.updateOne({ _id: id, redaction: trusted({ $exists: false }) }, { $set: { redaction } });
+    await this.m.Message.updateOne({ _id: id, redaction: trusted({ $exists: false }) }, { $set: this.sealer.seal({ redaction }, SEALED.message) });
     return this.get(id);
   }
 
@@ -243,5 +250,16 @@ export class MongoMentorships implements MentorshipRepository {
   async end(id: string, endedAt: string, endedBy: string) {
     await this.m.Mentorship.updateOne({ _id: id, status: 'active' }, { $set: { status: 'ended', endedAt, endedBy } });
     return this.get(id);
+  }
+  async listActive(filter: ActiveMentorshipFilter) {
+    const query: Record<string, unknown> = { status: 'active' };
+    if (filter.menteeId) query.menteeId = filter.menteeId;
+    if (filter.specialistId) query.specialistId = filter.specialistId;
+    if (filter.before) {
+      const { createdAt, id } = filter.before;
+      query.$or = [{ createdAt: trusted({ $lt: createdAt }) }, { createdAt, _id: trusted({ $lt: id }) }];
+    }
+    const docs = await this.m.Mentorship.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<WithId<Mentorship>[]>();
+    return docs.map((d) => toRecord<Mentorship>(d));
   }
 }

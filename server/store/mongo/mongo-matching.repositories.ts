@@ -1,6 +1,7 @@
 import { trusted } from 'mongoose';
 import type { ProfileFields, ProfileRecord, ProfileRepository, RequestRecord, RequestRepository } from '../../matching/matching.repository.js';
 import type { Availability } from '../../../shared/models.js';
+import { SEALED, Sealer } from '../../privacy/sealed-fields.js';
 import type { Models } from './mongo-models.js';
 import { type WithId, toRecord, stripId, insertOrFind } from './mongo-helpers.js';
 
@@ -47,18 +48,21 @@ export class MongoProfiles implements ProfileRepository {
 }
 
 export class MongoRequests implements RequestRepository {
-  constructor(private readonly m: Models) {}
+  constructor(
+    private readonly m: Models,
+    private readonly sealer: Sealer = new Sealer(),
+  ) {}
   private toRequest = (doc: WithId<RequestRecord> & { openKey?: string }): RequestRecord => {
     const { openKey: _k, ...rest } = toRecord<RequestRecord>(doc) as RequestRecord & { openKey?: string };
-    return rest;
+    return this.sealer.open(rest, SEALED.request);
   };
   async createIfNoneOpen(request: RequestRecord) {
     const findOpen = async () => {
       const open = await this.m.Request.findOne({ openKey: request.menteeId }).lean<WithId<RequestRecord>>();
       return open ? this.toRequest(open) : undefined;
     };
-    const { record, created } = await insertOrFind(this.m.Request.collection, request, findOpen, { openKey: request.menteeId });
-    return { request: record, created };
+    const { record, created } = await insertOrFind(this.m.Request.collection, this.sealer.seal(request, SEALED.request), findOpen, { openKey: request.menteeId });
+    return { request: created ? request : record, created };
   }
   async get(id: string) {
     const doc = await this.m.Request.findById(id).lean<WithId<RequestRecord>>();

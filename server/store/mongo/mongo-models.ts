@@ -100,6 +100,8 @@ const mentorship = new Schema(
 );
 // At most one active mentorship per pair, also when two nodes assign it at once.
 mentorship.index({ menteeId: 1, specialistId: 1 }, { unique: true, partialFilterExpression: { status: 'active' }, name: 'one_active_per_pair' });
+// The admin's list: active ones, newest first.
+mentorship.index({ status: 1, createdAt: -1, _id: -1 }, { name: 'by_status_newest' });
 
 const standing = new Schema(
   {
@@ -150,6 +152,8 @@ const held = new Schema(
   options,
 );
 held.index({ senderId: 1, clientMessageId: 1 }, { unique: true });
+// A room's messages waiting for review, for its moderators.
+held.index({ conversationId: 1, status: 1, createdAt: 1 });
 
 const audit = new Schema(
   {
@@ -210,6 +214,46 @@ escalation.index({ conversationId: 1, status: 1 });
 escalation.index({ subjectId: 1, status: 1 });
 
 const onCall = new Schema({ _id: { type: String, required: true }, userId: { type: String, required: true }, programId: String }, options);
+
+const shift = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    // ms since the epoch beside the ISO strings, for range queries that do not depend on string offsets.
+    fromMs: { type: Number, required: true },
+    toMs: { type: Number, required: true },
+    tier: String,
+    createdBy: { type: String, required: true },
+    createdAt: { type: String, required: true },
+  },
+  options,
+);
+shift.index({ toMs: 1, fromMs: 1 });
+
+const contact = new Schema({ _id: { type: String, required: true }, email: String }, options);
+
+const outbound = new Schema(
+  {
+    _id: { type: String, required: true },
+    escalationId: { type: String, required: true },
+    channel: { type: String, required: true },
+    event: { type: String, required: true },
+    tier: { type: String, required: true },
+    userId: String,
+    webhook: new Schema({ url: String, format: String, routingKey: String }, { _id: false, versionKey: false, strict: 'throw' }),
+    status: { type: String, required: true },
+    dueAt: { type: Number, required: true },
+    attempts: { type: Number, required: true },
+    leaseUntil: Number,
+    leaseOwner: String,
+    sentAt: String,
+  },
+  options,
+);
+outbound.index({ status: 1, dueAt: 1 });
+outbound.index({ escalationId: 1 });
 
 const policy = new Schema({ _id: { type: String, required: true }, policy: Schema.Types.Mixed }, options);
 
@@ -290,6 +334,9 @@ export function createModels(conn: Connection) {
     Audit: conn.model('Audit', audit, 'audit_log'),
     Escalation: conn.model('Escalation', escalation, 'escalations'),
     OnCall: conn.model('OnCall', onCall, 'on_call'),
+    Shift: conn.model('Shift', shift, 'on_call_shifts'),
+    Contact: conn.model('Contact', contact, 'clinician_contacts'),
+    Outbound: conn.model('Outbound', outbound, 'escalation_outbox'),
     Policy: conn.model('Policy', policy, 'escalation_policy'),
     Profile: conn.model('Profile', profile, 'specialist_profiles'),
     Request: conn.model('Request', request, 'support_requests'),

@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../../shared/errors.js';
 import { timeLeft } from '../../core/deadline.js';
 import { errorForLog } from '../../infra/safe-error.js';
+import type { FieldCipher } from '../../privacy/field-cipher.js';
+import { Sealer } from '../../privacy/sealed-fields.js';
 import type { Store } from '../store.js';
 import { createModels } from './mongo-models.js';
 import { MongoUsers, MongoConversations, MongoMessages, MongoMentorships } from './mongo-chat.repositories.js';
 import { MongoStandings, MongoReports, MongoHeld, MongoAudit } from './mongo-moderation.repositories.js';
-import { MongoEscalations, MongoOnCall, MongoPolicies } from './mongo-escalation.repositories.js';
+import { MongoContacts, MongoEscalations, MongoOnCall, MongoOutbox, MongoPolicies, MongoShifts } from './mongo-escalation.repositories.js';
 import { MongoProfiles, MongoRequests } from './mongo-matching.repositories.js';
 import { MongoSafetyExamples } from './mongo-safety.repositories.js';
 
@@ -18,6 +20,8 @@ export interface MongoStoreOptions {
   /** Every store call answers within this time, or fails UNAVAILABLE. */
   operationTimeoutMs: number;
   log: Logger;
+  /** Message bodies and other free text are stored encrypted with it (MESSAGE_ENCRYPTION_KEY[S]). */
+  cipher?: FieldCipher;
 }
 
 // Socket errors the driver sometimes lets through unwrapped (a write racing a closed connection).
@@ -107,22 +111,26 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
   log.info('mongodb connected; indexes ensured');
 
   const wrap = <T extends object>(repository: T): T => bounded(repository, operationTimeoutMs, log);
+  const sealer = new Sealer(options.cipher);
   return {
     kind: 'mongodb',
     users: wrap(new MongoUsers(models)),
     conversations: wrap(new MongoConversations(models)),
-    messages: wrap(new MongoMessages(models)),
+    messages: wrap(new MongoMessages(models, sealer)),
     mentorships: wrap(new MongoMentorships(models)),
     standings: wrap(new MongoStandings(models)),
-    reports: wrap(new MongoReports(models)),
-    held: wrap(new MongoHeld(models)),
+    reports: wrap(new MongoReports(models, sealer)),
+    held: wrap(new MongoHeld(models, sealer)),
     audit: wrap(new MongoAudit(models)),
-    escalations: wrap(new MongoEscalations(models)),
+    escalations: wrap(new MongoEscalations(models, sealer)),
     onCall: wrap(new MongoOnCall(models)),
+    shifts: wrap(new MongoShifts(models)),
+    contacts: wrap(new MongoContacts(models)),
+    outbox: wrap(new MongoOutbox(models)),
     policies: wrap(new MongoPolicies(models)),
     profiles: wrap(new MongoProfiles(models)),
-    requests: wrap(new MongoRequests(models)),
-    safetyExamples: wrap(new MongoSafetyExamples(models)),
+    requests: wrap(new MongoRequests(models, sealer)),
+    safetyExamples: wrap(new MongoSafetyExamples(models, sealer)),
     async isReady() {
       if (conn.readyState !== 1 || !conn.db) return false;
       const ping = conn.db.admin().ping();
