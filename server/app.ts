@@ -39,7 +39,7 @@ import { createSlowModeGate, sharedLimiter } from './infra/shared-limiters.js';
 import { CoalescingNotifier } from './infra/coalescing-notifier.js';
 import { SocketNotifier } from './infra/socket-notifier.js';
 import { createSocketServer, serveConnections } from './infra/socket-server.js';
-import type { ChatServer } from './infra/socket-types.js';
+import { rooms, type ChatServer } from './infra/socket-types.js';
 import { createMailer, type Mailer } from './infra/mailer.js';
 import { createWebhookSender } from './infra/webhook.js';
 import { onCallRoutes } from './escalation/on-call.routes.js';
@@ -71,7 +71,10 @@ import { SessionLifecycle } from './sessions/session-lifecycle.js';
 import { createMemoryStore } from './store/memory/memory-store.js';
 import { connectMongoStore } from './store/mongo/mongo-store.js';
 import { observeStore } from './store/observed-store.js';
+import { AccessRecorder } from './privacy/access-log.js';
 import { createFieldCipher } from './privacy/field-cipher.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
+import { PrivacyService, refuseErased } from './privacy/privacy.service.js';
 import type { Store } from './store/store.js';
 import { UserService } from './users/user.service.js';
 
@@ -129,6 +132,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           ...(config.encryptionKeys ? { cipher: createFieldCipher(config.encryptionKeys) } : {}),
         })
       : createMemoryStore());
+  // An erased person's tokens are refused from here on, on every node.
+  const admitted = refuseErased(verifier, rawStore.users);
   const redis = deps.redis ?? (config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined);
   const tracker =
     deps.presence ??
@@ -149,7 +154,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const io = createSocketServer(httpServer, {
     corsOrigins: config.corsOrigins,
     maxMessageLength: config.maxMessageLength,
-    verifier,
+    verifier: admitted,
     clock,
     log,
     isDraining: () => draining,
@@ -192,6 +197,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const escalationSteps = new EscalationSteps({ store, notifier, presence: tracker, audit, clock, webhook, outOfBand, nodeId, log, leaseMs });
   const onCall = new OnCallService({ store, presence: tracker, audit, clock });
+  const access = new AccessRecorder({ store, clock });
+  const privacy = new PrivacyService({ store, audit, access, clock, endSessions: (userId) => io.in(rooms.user(userId)).disconnectSockets(true) });
   const examples = new SafetyExamples({ repository: store.safetyExamples, clock });
   const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, outOfBand, examples, webhookRules });
   const safetyScreen = new SafetyScreen({ store, assessor, escalations, notifier, audit, clock });
@@ -237,7 +244,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     api: httpRouter(
       [
         ...mentorshipRoutes(mentorships),
-        ...auditRoutes(audit),
+        ...auditRoutes(audit, access),
+        ...privacyRoutes(privacy),
         ...escalationRoutes(escalations),
         ...onCallRoutes(onCall),
         ...safetyRoutes(safety, crisisResources),
@@ -246,16 +254,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         ...authConfigRoutes({ demo, ...(config.oidc?.clientId ? { oidc: { issuer: config.oidc.issuer, clientId: config.oidc.clientId, providerName: config.oidc.providerName, ...(config.oidc.scope ? { scope: config.oidc.scope } : {}) } } : {}) }),
         ...(demo ? demoRoutes(tokenKeys, config.defaultLocale) : []),
       ],
-      verifier,
+      admitted,
     ),
   });
 
   serveConnections(io, {
     handlers: {
-      ...conversationHandlers({ conversations, typing }),
+      ...conversationHandlers({ conversations, typing, access }),
       ...groupHandlers(groups),
       ...moderationHandlers({ moderation, reports, review }),
-      ...escalationHandlers(escalations),
+      ...escalationHandlers(escalations, access),
       ...matchingHandlers({ matching, specialists }),
       ...mentorshipHandlers(mentorships),
       ...safetyHandlers(safety),

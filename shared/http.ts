@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, userIdSchema } from './ids.js';
-import { ENGAGEMENTS, roleSchema, type AuditEntry, type ClinicianContact, type ConversationSummary, type CrisisResource, type OnCallShift, type Mentorship, type Role, type RiskLevel, type SpecialistProfile } from './models.js';
+import { ENGAGEMENTS, roleSchema, type AccessLogEntry, type AuditEntry, type ClinicianContact, type ConversationSummary, type CrisisResource, type OnCallShift, type Mentorship, type Role, type RiskLevel, type SpecialistProfile } from './models.js';
 import { languageSchema, lineSchema, messageBodySchema } from './text.js';
 
 /**
@@ -106,6 +106,34 @@ export const shiftQuerySchema = z.strictObject({ from: z.iso.datetime({ offset: 
 
 export const contactSchema = z.strictObject({ email: z.email().max(254).optional() });
 
+export const userParamsSchema = z.strictObject({ id: userIdSchema });
+
+const accessLogPage = {
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  /** A page's `nextBefore`: entries older than that one. */
+  before: z.string().regex(/^[0-9a-z]{1,40}$/).optional(),
+};
+export const myAccessLogQuerySchema = z.strictObject(accessLogPage);
+export const accessLogQuerySchema = z.strictObject({
+  ...accessLogPage,
+  userId: userIdSchema.optional(),
+  actorId: userIdSchema.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type AccessLogQuery = z.infer<typeof accessLogQuerySchema>;
+
+/** A person's data as `GET /api/me/export` gives it. */
+export interface PersonalDataExport {
+  exportedAt: string;
+  user: { id: string; role?: Role; name?: string; programId?: string; lastSeenAt?: string };
+  memberships: Array<{ conversationId: string; kind: string; status: string; role: string; joinedAt: string }>;
+  messages: Array<{ id: string; conversationId: string; seq: number; body: string; createdAt: string; redacted: boolean }>;
+  supportRequests: Array<{ id: string; topic: string; language?: string; note?: string; status: string; createdAt: string }>;
+  sanctions: Array<{ conversationId: string; mutedUntil?: string; muteReason?: string; banned?: boolean; banReason?: string }>;
+  accessLog: AccessLogEntry[];
+}
+
 export const resourcesQuerySchema = z.strictObject({ lang: z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'Expected a locale such as nl or en-GB').optional() });
 
 export const assessSchema = z.strictObject({ text: z.string().min(1).max(10_000) });
@@ -186,6 +214,12 @@ export interface HttpResults {
   'GET /api/oncall/now': { now: Array<{ userId: string; name?: string; tier?: string; until?: string; via: 'shift' | 'declared' }>; next: OnCallShift[] };
   'GET /api/clinicians/me/contact': { contact: ClinicianContact };
   'PUT /api/clinicians/me/contact': { contact: ClinicianContact };
+  /** Who read the caller's data and why, newest first. */
+  'GET /api/me/access-log': { entries: AccessLogEntry[]; nextBefore?: string };
+  'GET /api/access-log': { entries: AccessLogEntry[]; nextBefore?: string };
+  'GET /api/me/export': PersonalDataExport;
+  'GET /api/users/:id/export': PersonalDataExport;
+  'DELETE /api/users/:id': { erased: { userId: string; messages: number; held: number; requests: number } };
   /** Crisis lines for a locale: public, for the "Help now" link on every screen. */
   'GET /api/crisis-resources': { resources: CrisisResource[] };
   /** What the sign-in page offers: the demo (embedded default only) and the organisation's provider. */

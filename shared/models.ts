@@ -69,6 +69,8 @@ export interface Message extends AuthoredText {
   seq: number;
   /** Present once redacted; `body` is then empty except for clinicians and admins. */
   redaction?: Redaction;
+  /** Its author was erased: the body is gone for everyone, the seq stays so nobody sees a gap. */
+  erased?: boolean;
 }
 
 export interface Participant {
@@ -199,6 +201,23 @@ export interface OnCallShift {
 /** How a clinician is reached out of band. */
 export interface ClinicianContact {
   email?: string;
+}
+
+/** One read of a person's data by someone who is not a participant (NEN 7513). */
+export interface AccessLogEntry {
+  id: string;
+  /** ISO 8601 */
+  at: string;
+  actorId: string;
+  actorRole: Role;
+  /** Whose data was read. */
+  subjectId: string;
+  /** Which data: a conversation's history, an escalation with its excerpt, the audit trail, an export. */
+  data: 'history' | 'escalation' | 'audit' | 'export';
+  conversationId?: string;
+  /** Why: the escalation that brought the reader in, or the request. */
+  reason: string;
+  escalationId?: string;
 }
 
 /** One line of the append-only audit log. */

@@ -3,14 +3,15 @@ import type { AuditEntry } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
 import { requireStaff } from '../auth/roles.js';
 import type { Clock } from '../core/clock.js';
-import { randomBytes } from 'node:crypto';
 import type { AuditRepository } from '../moderation/moderation.repository.js';
+import { sortableIds } from '../core/ids.js';
 
 export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 
 /** Appends who did what to whom, when and why. Never message bodies. */
 export class AuditLog {
-  private counter = 0;
+  /** Ids sort like time (then like this process's order of writing), so the log reads in order. */
+  private readonly nextId = sortableIds();
 
   /** `observe` sees every entry as it is written (the metrics count from it). */
   constructor(private readonly deps: { repository: AuditRepository; clock: Clock; observe?: (entry: AuditRecord) => void }) {}
@@ -18,14 +19,9 @@ export class AuditLog {
   record(entry: AuditRecord): Promise<void> {
     const now = this.deps.clock.now();
     this.deps.observe?.(entry);
-    return this.deps.repository.append({ id: this.sortableId(now), at: new Date(now).toISOString(), ...entry });
+    return this.deps.repository.append({ id: this.nextId(now), at: new Date(now).toISOString(), ...entry });
   }
 
-  /** Sorts like time (then like this process's order of writing), so the log reads in order. */
-  private sortableId(now: number): string {
-    this.counter = (this.counter + 1) % 36 ** 4;
-    return `${now.toString(36).padStart(9, '0')}${this.counter.toString(36).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
-  }
 
   /**
    * A page of the log, oldest first, for clinicians and admins: the newest `limit` (default 200)

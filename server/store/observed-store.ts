@@ -21,6 +21,8 @@ const REPOSITORIES: Record<RepositoryName, true> = {
   profiles: true,
   requests: true,
   safetyExamples: true,
+  accessLog: true,
+  personalData: true,
 };
 
 export type StoreCallObserver = (repository: string, operation: string, seconds: number, failed: boolean) => void;

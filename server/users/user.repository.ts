@@ -8,6 +8,8 @@ export interface UserRecord {
   programId?: string;
   /** ISO 8601 */
   lastSeenAt: string;
+  /** ISO 8601: the person was erased; their tokens no longer start a session. */
+  erasedAt?: string;
 }
 
 export interface UserRepository {

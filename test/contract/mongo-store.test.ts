@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { createFieldCipher } from '../../server/privacy/field-cipher.js';
+import { describePrivacyContract } from './privacy.contract.js';
 import { describeEscalationContract, describeMatchingContract, describeModerationContract, describeStoreContract } from './store.contract.js';
 import { openMongoStore, startMongo, uniqueDb, type TestMongo } from '../support/mongo.js';
 
@@ -16,6 +17,7 @@ for (const replicaSet of [undefined, 'rs0']) {
   describeModerationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('moderation'))));
   describeEscalationContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('escalation'))));
   describeMatchingContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('matching'))));
+  describePrivacyContract(`mongodb${replicaSet ? ' (replica set)' : ''}`, () => openMongoStore(mongo.uri(uniqueDb('privacy'))));
 }
 
 // And once more with bodies and notes encrypted at rest: everything reads back as it was written.
@@ -31,4 +33,5 @@ for (const replicaSet of [undefined, 'rs0']) {
   describeModerationContract('mongodb, encrypted at rest', open('moderation_enc'));
   describeEscalationContract('mongodb, encrypted at rest', open('escalation_enc'));
   describeMatchingContract('mongodb, encrypted at rest', open('matching_enc'));
+  describePrivacyContract('mongodb, encrypted at rest', open('privacy_enc'));
 }

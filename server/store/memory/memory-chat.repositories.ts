@@ -7,7 +7,8 @@ import { copy } from './memory-helpers.js';
 
 // Users, conversations, messages and mentorships in this process's memory.
 export class MemoryUsers implements UserRepository {
-  private readonly users = new Map<string, UserRecord>();
+  /** Read and changed by MemoryPersonalData (export, erasure). */
+  readonly users = new Map<string, UserRecord>();
 
   async upsert(user: UserRecord) {
     this.users.set(user.id, copy(user));
@@ -119,7 +120,8 @@ export class MemoryConversations implements ConversationRepository {
 }
 
 export class MemoryMessages implements MessageRepository {
-  private readonly byConversation = new Map<string, Message[]>();
+  /** Read and changed by MemoryPersonalData (export, erasure). */
+  readonly byConversation = new Map<string, Message[]>();
   /** senderId → clientMessageId → message (nested, so no key string is built per message). */
   private readonly bySender = new Map<string, Map<string, Message>>();
   private readonly byId = new Map<string, Message>();

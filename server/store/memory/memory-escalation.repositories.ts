@@ -129,7 +129,8 @@ export class MemoryShifts implements ShiftRepository {
 }
 
 export class MemoryContacts implements ContactRepository {
-  private readonly contacts = new Map<string, ClinicianContact>();
+  /** Changed by MemoryPersonalData (erasure). */
+  readonly contacts = new Map<string, ClinicianContact>();
 
   async get(userId: string) {
     const c = this.contacts.get(userId);

@@ -7,7 +7,8 @@ import { copy } from './memory-helpers.js';
 const copyProfile = (p: ProfileRecord): ProfileRecord => (p.officeHours ? structuredClone(p) : copy(p));
 
 export class MemoryProfiles implements ProfileRepository {
-  private readonly profiles = new Map<string, ProfileRecord>();
+  /** Changed by MemoryPersonalData (erasure). */
+  readonly profiles = new Map<string, ProfileRecord>();
 
   async upsert(fields: ProfileFields) {
     const existing = this.profiles.get(fields.userId);
@@ -53,7 +54,8 @@ export class MemoryProfiles implements ProfileRepository {
 }
 
 export class MemoryRequests implements RequestRepository {
-  private readonly requests = new Map<string, RequestRecord>();
+  /** Read and changed by MemoryPersonalData (export, erasure). */
+  readonly requests = new Map<string, RequestRecord>();
 
   private isOpen = (r: RequestRecord) => r.status === 'waiting' || r.status === 'offered';
 

@@ -4,7 +4,8 @@ import { copy, pairKey } from './memory-helpers.js';
 
 // Standings, reports, held messages and the audit log in this process's memory.
 export class MemoryStandings implements StandingRepository {
-  private readonly standings = new Map<string, Standing>();
+  /** Read by MemoryPersonalData (export). */
+  readonly standings = new Map<string, Standing>();
 
   async get(conversationId: string, userId: string) {
     const standing = this.standings.get(pairKey(conversationId, userId));
@@ -50,7 +51,8 @@ export class MemoryReports implements ReportRepository {
 }
 
 export class MemoryHeld implements HeldMessageRepository {
-  private readonly held = new Map<string, HeldMessage>();
+  /** Changed by MemoryPersonalData (erasure). */
+  readonly held = new Map<string, HeldMessage>();
   private readonly byClientId = new Map<string, HeldMessage>();
 
   async createIfAbsent(held: HeldMessage) {

@@ -3,29 +3,39 @@ import { MemoryUsers, MemoryConversations, MemoryMessages, MemoryMentorships } f
 import { MemoryStandings, MemoryReports, MemoryHeld, MemoryAudit } from './memory-moderation.repositories.js';
 import { MemoryContacts, MemoryEscalations, MemoryOnCall, MemoryOutbox, MemoryPolicies, MemoryShifts } from './memory-escalation.repositories.js';
 import { MemoryProfiles, MemoryRequests } from './memory-matching.repositories.js';
+import { MemoryAccessLog, MemoryPersonalData } from './memory-privacy.repositories.js';
 import { MemorySafetyExamples } from './memory-safety.repositories.js';
 
 /** The embedded default: everything in this process's memory, lost on restart. */
 export function createMemoryStore(): Store {
+  const users = new MemoryUsers();
+  const messages = new MemoryMessages();
+  const standings = new MemoryStandings();
+  const held = new MemoryHeld();
+  const contacts = new MemoryContacts();
+  const profiles = new MemoryProfiles();
+  const requests = new MemoryRequests();
   return {
     kind: 'memory',
-    users: new MemoryUsers(),
+    users,
     conversations: new MemoryConversations(),
-    messages: new MemoryMessages(),
+    messages,
     mentorships: new MemoryMentorships(),
-    standings: new MemoryStandings(),
+    standings,
     reports: new MemoryReports(),
-    held: new MemoryHeld(),
+    held,
     audit: new MemoryAudit(),
     escalations: new MemoryEscalations(),
     onCall: new MemoryOnCall(),
     shifts: new MemoryShifts(),
-    contacts: new MemoryContacts(),
+    contacts,
     outbox: new MemoryOutbox(),
     policies: new MemoryPolicies(),
-    profiles: new MemoryProfiles(),
-    requests: new MemoryRequests(),
+    profiles,
+    requests,
     safetyExamples: new MemorySafetyExamples(),
+    accessLog: new MemoryAccessLog(),
+    personalData: new MemoryPersonalData({ users, messages, held, standings, requests, profiles, contacts }),
     isReady: async () => true,
     close: async () => {},
   };

@@ -10,6 +10,7 @@ const user = new Schema(
     name: { type: String, required: true },
     programId: String,
     lastSeenAt: { type: String, required: true },
+    erasedAt: String,
   },
   options,
 );
@@ -77,6 +78,7 @@ const message = new Schema(
     ...authoredFields,
     seq: { type: Number, required: true },
     redaction: new Schema({ at: String, by: String, reason: String }, { _id: false, versionKey: false }),
+    erased: Boolean,
   },
   options,
 );
@@ -215,6 +217,23 @@ escalation.index({ subjectId: 1, status: 1 });
 
 const onCall = new Schema({ _id: { type: String, required: true }, userId: { type: String, required: true }, programId: String }, options);
 
+const accessLog = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: String, required: true },
+    actorId: { type: String, required: true },
+    actorRole: { type: String, required: true },
+    subjectId: { type: String, required: true },
+    data: { type: String, required: true },
+    conversationId: String,
+    reason: { type: String, required: true },
+    escalationId: String,
+  },
+  options,
+);
+accessLog.index({ subjectId: 1, _id: -1 });
+accessLog.index({ actorId: 1, _id: -1 });
+
 const shift = new Schema(
   {
     _id: { type: String, required: true },
@@ -335,6 +354,7 @@ export function createModels(conn: Connection) {
     Escalation: conn.model('Escalation', escalation, 'escalations'),
     OnCall: conn.model('OnCall', onCall, 'on_call'),
     Shift: conn.model('Shift', shift, 'on_call_shifts'),
+    AccessLog: conn.model('AccessLog', accessLog, 'access_log'),
     Contact: conn.model('Contact', contact, 'clinician_contacts'),
     Outbound: conn.model('Outbound', outbound, 'escalation_outbox'),
     Policy: conn.model('Policy', policy, 'escalation_policy'),

@@ -9,6 +9,7 @@ import type { Store } from '../store.js';
 import { createModels } from './mongo-models.js';
 import { MongoUsers, MongoConversations, MongoMessages, MongoMentorships } from './mongo-chat.repositories.js';
 import { MongoStandings, MongoReports, MongoHeld, MongoAudit } from './mongo-moderation.repositories.js';
+import { MongoAccessLog, MongoPersonalData } from './mongo-privacy.repositories.js';
 import { MongoContacts, MongoEscalations, MongoOnCall, MongoOutbox, MongoPolicies, MongoShifts } from './mongo-escalation.repositories.js';
 import { MongoProfiles, MongoRequests } from './mongo-matching.repositories.js';
 import { MongoSafetyExamples } from './mongo-safety.repositories.js';
@@ -131,6 +132,8 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
     profiles: wrap(new MongoProfiles(models)),
     requests: wrap(new MongoRequests(models, sealer)),
     safetyExamples: wrap(new MongoSafetyExamples(models, sealer)),
+    accessLog: wrap(new MongoAccessLog(models)),
+    personalData: wrap(new MongoPersonalData(models, sealer)),
     async isReady() {
       if (conn.readyState !== 1 || !conn.db) return false;
       const ping = conn.db.admin().ping();
