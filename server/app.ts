@@ -74,6 +74,7 @@ import { observeStore } from './store/observed-store.js';
 import { AccessRecorder } from './privacy/access-log.js';
 import { createFieldCipher } from './privacy/field-cipher.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
+import { Retention } from './privacy/retention.js';
 import { PrivacyService, refuseErased } from './privacy/privacy.service.js';
 import type { Store } from './store/store.js';
 import { UserService } from './users/user.service.js';
@@ -198,6 +199,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const escalationSteps = new EscalationSteps({ store, notifier, presence: tracker, audit, clock, webhook, outOfBand, nodeId, log, leaseMs });
   const onCall = new OnCallService({ store, presence: tracker, audit, clock });
   const access = new AccessRecorder({ store, clock });
+  const retention = new Retention({ store, audit, clock, log, nodeId, policy: config.retention });
   const privacy = new PrivacyService({ store, audit, access, clock, endSessions: (userId) => io.in(rooms.user(userId)).disconnectSockets(true) });
   const examples = new SafetyExamples({ repository: store.safetyExamples, clock });
   const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, outOfBand, examples, webhookRules });
@@ -282,6 +284,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
 
   escalationSteps.start(config.escalationTickMs);
+  // Each node looks hourly whether today's purge is due; one of them runs it.
+  retention.start(3600_000);
+  void retention.tick();
   matching.start(config.escalationTickMs);
 
   let closing: Promise<void> | undefined;
@@ -295,6 +300,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     await inFlight.idle(config.shutdownGraceMs);
     typing.dispose();
     await escalationSteps.stop();
+    await retention.stop();
     await matching.stop();
     await io.close();
     httpServer.closeAllConnections();

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseRoleMap, type OidcConfig } from './auth/oidc.js';
 import { parseCipherKeys, type CipherKey } from './privacy/field-cipher.js';
+import type { RetentionPolicy } from './privacy/retention.js';
 import { z } from 'zod';
 
 /**
@@ -42,6 +43,8 @@ export interface Config {
   presenceTtlMs: number;
   /** Locale whose crisis resources are shown when a user's token names none. */
   defaultLocale: string;
+  /** Days to keep messages per conversation kind and resolved escalations (unset: keep). */
+  retention: RetentionPolicy;
   /** Keys for message bodies and other free text at rest (the first encrypts); undefined: stored as is. */
   encryptionKeys: CipherKey[] | undefined;
   /** The organisation's identity provider (OIDC_ISSUER), when staff sign in through it. */
@@ -147,6 +150,10 @@ const envSchema = z.object({
   HANDSHAKES_PER_MINUTE_PER_ADDRESS: int(0, 1_000_000).default(300),
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEB_DIR: optionalText,
+  RETENTION_DAYS_GROUP: int(1, 36_500).optional(),
+  RETENTION_DAYS_MENTORSHIP: int(1, 36_500).optional(),
+  RETENTION_DAYS_SUPPORT: int(1, 36_500).optional(),
+  RETENTION_DAYS_ESCALATION: int(1, 36_500).optional(),
   MESSAGE_ENCRYPTION_KEY: optionalText,
   MESSAGE_ENCRYPTION_KEYS: optionalText,
   OIDC_ISSUER: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the provider\'s issuer URL' }).optional()),
@@ -233,6 +240,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     oidc: oidcConfig(e, production),
     encryptionKeys: encryptionKeys(e, production),
+    retention: {
+      ...(e.RETENTION_DAYS_GROUP ? { group: e.RETENTION_DAYS_GROUP } : {}),
+      ...(e.RETENTION_DAYS_MENTORSHIP ? { mentorship: e.RETENTION_DAYS_MENTORSHIP } : {}),
+      ...(e.RETENTION_DAYS_SUPPORT ? { support: e.RETENTION_DAYS_SUPPORT } : {}),
+      ...(e.RETENTION_DAYS_ESCALATION ? { escalation: e.RETENTION_DAYS_ESCALATION } : {}),
+    },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -1,4 +1,4 @@
-import type { AccessLogEntry, Message } from '../../shared/models.js';
+import type { AccessLogEntry, ConversationKind, Message } from '../../shared/models.js';
 import type { RequestRecord } from '../matching/matching.repository.js';
 import type { Standing } from '../moderation/moderation.repository.js';
 
@@ -38,4 +38,17 @@ export interface PersonalDataRepository {
    * takes `name` and `erasedAt`.
    */
   erase(userId: string, name: string, at: string): Promise<ErasureCounts>;
+}
+
+/** Retention: old messages and closed escalations go, on one node a day. */
+export interface RetentionRepository {
+  /** True for exactly one caller once the last run is `everyMs` old (a lease guards a run in progress). */
+  claimRun(now: number, nodeId: string, everyMs: number, leaseMs: number): Promise<boolean>;
+  /**
+   * Deletes up to `limit` messages of conversations of `kind` created before `cutoff` (ISO), never a
+   * conversation's newest (the next seq follows it); seqs are not reused. Answers how many went.
+   */
+  purgeMessages(kind: ConversationKind, cutoff: string, limit: number): Promise<number>;
+  /** Deletes up to `limit` resolved escalations resolved before `cutoff` (ISO). */
+  purgeEscalations(cutoff: string, limit: number): Promise<number>;
 }

@@ -23,6 +23,7 @@ const REPOSITORIES: Record<RepositoryName, true> = {
   safetyExamples: true,
   accessLog: true,
   personalData: true,
+  retention: true,
 };
 
 export type StoreCallObserver = (repository: string, operation: string, seconds: number, failed: boolean) => void;

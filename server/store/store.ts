@@ -4,7 +4,7 @@ import type { ContactRepository, EscalationRepository, OnCallRepository, OutboxR
 import type { ProfileRepository, RequestRepository } from '../matching/matching.repository.js';
 import type { MentorshipRepository } from '../mentorships/mentorship.repository.js';
 import type { AuditRepository, HeldMessageRepository, ReportRepository, StandingRepository } from '../moderation/moderation.repository.js';
-import type { AccessLogRepository, PersonalDataRepository } from '../privacy/privacy.repository.js';
+import type { AccessLogRepository, PersonalDataRepository, RetentionRepository } from '../privacy/privacy.repository.js';
 import type { SafetyExampleRepository } from '../safety/safety.repository.js';
 import type { UserRepository } from '../users/user.repository.js';
 
@@ -30,6 +30,7 @@ export interface Store {
   safetyExamples: SafetyExampleRepository;
   accessLog: AccessLogRepository;
   personalData: PersonalDataRepository;
+  retention: RetentionRepository;
   /** Whether the store can serve requests right now (for /readyz). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

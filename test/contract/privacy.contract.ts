@@ -65,5 +65,40 @@ export function describePrivacyContract(name: string, open: () => Promise<Store>
       expect(await store.contacts.get(person)).toBeUndefined();
       expect(await store.users.get(person)).toMatchObject({ name: 'Former member', erasedAt: at });
     });
+
+    it('retention: one claimant per period; old messages go, the newest stays, seqs are not reused; old resolved escalations go', async () => {
+      const now = Date.parse('2030-06-01T00:00:00.000Z');
+      const day = 24 * 3600 * 1000;
+      // A fresh store may hold an earlier test's claim: use a time far ahead.
+      expect(await store.retention.claimRun(now, 'node-a', day, 60_000)).toBe(true);
+      expect(await store.retention.claimRun(now + 1000, 'node-b', day, 60_000)).toBe(false);
+      expect(await store.retention.claimRun(now + day + 1, 'node-b', day, 60_000)).toBe(true);
+
+      const conversationId = uid('group');
+      await store.conversations.create({ id: conversationId, kind: 'group', status: 'active', createdAt: '2026-01-01T00:00:00.000Z', group: { name: 'g', visibility: 'open', capacity: 10, slowModeSec: 0, locked: false } } as never, []);
+      const at = (d: string) => `2026-0${d}T00:00:00.000Z`;
+      for (const [i, d] of ['1-01', '1-02', '3-01', '3-02'].entries()) {
+        await store.messages.append({ conversationId, senderId: 'a', senderRole: 'mentee', senderName: 'A', body: `m${i + 1}`, clientMessageId: uid('c'), createdAt: at(d) }, uid('m'));
+      }
+      // Everything older than February: the two January messages.
+      expect(await store.retention.purgeMessages('group', at('2-01'), 1000)).toBe(2);
+      const page = await store.messages.before(conversationId, undefined, 10);
+      expect(page.messages.map((m) => [m.seq, m.body])).toEqual([[3, 'm3'], [4, 'm4']]);
+      expect(page.hasMore).toBe(false);
+      expect((await store.messages.after(conversationId, 0, 10)).messages.map((m) => m.seq)).toEqual([3, 4]);
+      // Everything older than next year: all but the newest, which carries the seq.
+      expect(await store.retention.purgeMessages('group', '2027-01-01T00:00:00.000Z', 1000)).toBe(1);
+      expect((await store.messages.before(conversationId, undefined, 10)).messages.map((m) => m.seq)).toEqual([4]);
+      const next = await store.messages.append({ conversationId, senderId: 'a', senderRole: 'mentee', senderName: 'A', body: 'm5', clientMessageId: uid('c'), createdAt: '2027-02-01T00:00:00.000Z' }, uid('m'));
+      expect(next.message.seq).toBe(5);
+      // Other kinds are untouched by a group purge.
+      expect(await store.retention.purgeMessages('mentorship', '2099-01-01T00:00:00.000Z', 1000)).toBeGreaterThanOrEqual(0);
+
+      const escalation = { id: uid('esc'), conversationId, severity: 'high' as const, source: 'manual' as const, raisedBy: 'sam', reason: 'r', status: 'resolved' as const, tier: 1, round: 0, createdAt: at('1-01'), resolvedAt: at('1-02'), outcome: 'ok', excerpt: [], categories: [], alertedIds: [] };
+      await store.escalations.create(escalation);
+      expect(await store.retention.purgeEscalations(at('1-01'), 1000)).toBe(0);
+      expect(await store.retention.purgeEscalations(at('2-01'), 1000)).toBe(1);
+      expect(await store.escalations.get(escalation.id)).toBeUndefined();
+    });
   });
 }

@@ -28,7 +28,8 @@ export class MemoryUsers implements UserRepository {
 }
 
 export class MemoryConversations implements ConversationRepository {
-  private readonly conversations = new Map<string, ConversationRecord>();
+  /** Read by MemoryRetention (which conversations are of a kind). */
+  readonly conversations = new Map<string, ConversationRecord>();
   private readonly members = new Map<string, Map<string, MemberRecord>>();
   private readonly byUser = new Map<string, Set<string>>();
 
@@ -119,12 +120,17 @@ export class MemoryConversations implements ConversationRepository {
   }
 }
 
+/** What a purged message's slot holds: nothing of it, and never returned. */
+const PURGED: Message = Object.freeze({ conversationId: '', senderId: '', senderRole: 'mentee', senderName: '', body: '', clientMessageId: '', createdAt: '', id: '', seq: 0 });
+
 export class MemoryMessages implements MessageRepository {
   /** Read and changed by MemoryPersonalData (export, erasure). */
   readonly byConversation = new Map<string, Message[]>();
   /** senderId → clientMessageId → message (nested, so no key string is built per message). */
   private readonly bySender = new Map<string, Map<string, Message>>();
   private readonly byId = new Map<string, Message>();
+  /** Per conversation: messages up to this seq were purged by retention (their slots hold PURGED). */
+  private readonly purgedThrough = new Map<string, number>();
 
   async append(input: NewMessage, id: string): Promise<AppendResult> {
     let sent = this.bySender.get(input.senderId);
@@ -158,13 +164,14 @@ export class MemoryMessages implements MessageRepository {
   }
   async before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
     const list = this.byConversation.get(conversationId) ?? [];
-    const end = Math.min(beforeSeq === undefined ? list.length : beforeSeq - 1, list.length);
-    const start = Math.max(0, end - limit);
-    return { messages: list.slice(start, end).map(copy), hasMore: start > 0 };
+    const floor = this.purgedThrough.get(conversationId) ?? 0;
+    const end = Math.max(floor, Math.min(beforeSeq === undefined ? list.length : beforeSeq - 1, list.length));
+    const start = Math.max(floor, end - limit);
+    return { messages: list.slice(start, end).map(copy), hasMore: start > floor };
   }
   async after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage> {
     const list = this.byConversation.get(conversationId) ?? [];
-    const start = Math.min(afterSeq, list.length);
+    const start = Math.min(Math.max(afterSeq, this.purgedThrough.get(conversationId) ?? 0), list.length);
     const end = Math.min(start + limit, list.length);
     return { messages: list.slice(start, end).map(copy), hasMore: end < list.length };
   }
@@ -174,6 +181,26 @@ export class MemoryMessages implements MessageRepository {
   async get(id: string) {
     const message = this.byId.get(id);
     return message && copy(message);
+  }
+  /**
+   * Retention: drops the conversation's messages created before `cutoff` (ISO), oldest first, at
+   * most `limit`, never its newest (it carries the seq the next message follows). Seqs stay.
+   */
+  purgeBefore(conversationId: string, cutoff: string, limit: number): number {
+    const list = this.byConversation.get(conversationId);
+    if (!list) return 0;
+    let floor = this.purgedThrough.get(conversationId) ?? 0;
+    let purged = 0;
+    while (purged < limit && floor < list.length - 1 && list[floor]!.createdAt < cutoff) {
+      const message = list[floor]!;
+      this.byId.delete(message.id);
+      this.bySender.get(message.senderId)?.delete(message.clientMessageId);
+      list[floor] = PURGED;
+      floor++;
+      purged++;
+    }
+    this.purgedThrough.set(conversationId, floor);
+    return purged;
   }
   async redact(id: string, redaction: Required<Redaction>) {
     const message = this.byId.get(id);

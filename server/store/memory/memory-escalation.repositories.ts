@@ -82,6 +82,17 @@ export class MemoryEscalations implements EscalationRepository {
   async list(status?: EscalationStatus) {
     return [...this.escalations.values()].filter((e) => !status || e.status === status).map((e) => structuredClone(e));
   }
+  /** Retention: resolved escalations resolved before `cutoff` (ISO), at most `limit`. */
+  purgeResolvedBefore(cutoff: string, limit: number): number {
+    let purged = 0;
+    for (const [id, e] of this.escalations) {
+      if (purged >= limit) break;
+      if (e.status !== 'resolved' || !e.resolvedAt || e.resolvedAt >= cutoff) continue;
+      this.escalations.delete(id);
+      purged++;
+    }
+    return purged;
+  }
 }
 
 export class MemoryOnCall implements OnCallRepository {

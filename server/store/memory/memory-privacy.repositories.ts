@@ -1,7 +1,7 @@
-import type { AccessLogEntry } from '../../../shared/models.js';
-import type { AccessLogFilter, AccessLogRepository, PersonalDataRepository } from '../../privacy/privacy.repository.js';
-import type { MemoryMessages, MemoryUsers } from './memory-chat.repositories.js';
-import type { MemoryContacts } from './memory-escalation.repositories.js';
+import type { AccessLogEntry, ConversationKind } from '../../../shared/models.js';
+import type { AccessLogFilter, AccessLogRepository, PersonalDataRepository, RetentionRepository } from '../../privacy/privacy.repository.js';
+import type { MemoryConversations, MemoryMessages, MemoryUsers } from './memory-chat.repositories.js';
+import type { MemoryContacts, MemoryEscalations } from './memory-escalation.repositories.js';
 import type { MemoryProfiles, MemoryRequests } from './memory-matching.repositories.js';
 import type { MemoryHeld, MemoryStandings } from './memory-moderation.repositories.js';
 import { copy } from './memory-helpers.js';
@@ -60,7 +60,7 @@ export class MemoryPersonalData implements PersonalDataRepository {
     // The stored objects themselves: every index of them sees the tombstone.
     for (const list of this.r.messages.byConversation.values()) {
       for (const m of list) {
-        if (m.senderId !== userId) continue;
+        if (m.senderId !== userId || Object.isFrozen(m)) continue;
         Object.assign(m, { body: '', senderName: name, erased: true });
         delete m.redaction;
         messages++;
@@ -83,5 +83,36 @@ export class MemoryPersonalData implements PersonalDataRepository {
     const user = this.r.users.users.get(userId);
     if (user) Object.assign(user, { name, erasedAt: at });
     return { messages, held, requests };
+  }
+}
+
+export class MemoryRetention implements RetentionRepository {
+  private lastRunAt = -Infinity;
+  private leaseUntil = 0;
+
+  constructor(
+    private readonly r: {
+      conversations: MemoryConversations;
+      messages: MemoryMessages;
+      escalations: MemoryEscalations;
+    },
+  ) {}
+
+  async claimRun(now: number, _nodeId: string, everyMs: number, leaseMs: number) {
+    if (now - this.lastRunAt < everyMs || this.leaseUntil > now) return false;
+    this.lastRunAt = now;
+    this.leaseUntil = now + leaseMs;
+    return true;
+  }
+  async purgeMessages(kind: ConversationKind, cutoff: string, limit: number) {
+    let purged = 0;
+    for (const c of this.r.conversations.conversations.values()) {
+      if (c.kind !== kind || purged >= limit) continue;
+      purged += this.r.messages.purgeBefore(c.id, cutoff, limit - purged);
+    }
+    return purged;
+  }
+  async purgeEscalations(cutoff: string, limit: number) {
+    return this.r.escalations.purgeResolvedBefore(cutoff, limit);
   }
 }

@@ -3,7 +3,7 @@ import { MemoryUsers, MemoryConversations, MemoryMessages, MemoryMentorships } f
 import { MemoryStandings, MemoryReports, MemoryHeld, MemoryAudit } from './memory-moderation.repositories.js';
 import { MemoryContacts, MemoryEscalations, MemoryOnCall, MemoryOutbox, MemoryPolicies, MemoryShifts } from './memory-escalation.repositories.js';
 import { MemoryProfiles, MemoryRequests } from './memory-matching.repositories.js';
-import { MemoryAccessLog, MemoryPersonalData } from './memory-privacy.repositories.js';
+import { MemoryAccessLog, MemoryPersonalData, MemoryRetention } from './memory-privacy.repositories.js';
 import { MemorySafetyExamples } from './memory-safety.repositories.js';
 
 /** The embedded default: everything in this process's memory, lost on restart. */
@@ -15,17 +15,19 @@ export function createMemoryStore(): Store {
   const contacts = new MemoryContacts();
   const profiles = new MemoryProfiles();
   const requests = new MemoryRequests();
+  const conversations = new MemoryConversations();
+  const escalations = new MemoryEscalations();
   return {
     kind: 'memory',
     users,
-    conversations: new MemoryConversations(),
+    conversations,
     messages,
     mentorships: new MemoryMentorships(),
     standings,
     reports: new MemoryReports(),
     held,
     audit: new MemoryAudit(),
-    escalations: new MemoryEscalations(),
+    escalations,
     onCall: new MemoryOnCall(),
     shifts: new MemoryShifts(),
     contacts,
@@ -36,6 +38,7 @@ export function createMemoryStore(): Store {
     safetyExamples: new MemorySafetyExamples(),
     accessLog: new MemoryAccessLog(),
     personalData: new MemoryPersonalData({ users, messages, held, standings, requests, profiles, contacts }),
+    retention: new MemoryRetention({ conversations, messages, escalations }),
     isReady: async () => true,
     close: async () => {},
   };

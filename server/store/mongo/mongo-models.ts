@@ -234,6 +234,9 @@ const accessLog = new Schema(
 accessLog.index({ subjectId: 1, _id: -1 });
 accessLog.index({ actorId: 1, _id: -1 });
 
+/** Work that one node at a time does on a schedule (retention): when it last ran, who holds it now. */
+const job = new Schema({ _id: { type: String, required: true }, lastRunAt: Number, leaseUntil: Number, leaseOwner: String }, options);
+
 const shift = new Schema(
   {
     _id: { type: String, required: true },
@@ -355,6 +358,7 @@ export function createModels(conn: Connection) {
     OnCall: conn.model('OnCall', onCall, 'on_call'),
     Shift: conn.model('Shift', shift, 'on_call_shifts'),
     AccessLog: conn.model('AccessLog', accessLog, 'access_log'),
+    Job: conn.model('Job', job, 'scheduled_jobs'),
     Contact: conn.model('Contact', contact, 'clinician_contacts'),
     Outbound: conn.model('Outbound', outbound, 'escalation_outbox'),
     Policy: conn.model('Policy', policy, 'escalation_policy'),

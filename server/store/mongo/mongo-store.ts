@@ -9,7 +9,7 @@ import type { Store } from '../store.js';
 import { createModels } from './mongo-models.js';
 import { MongoUsers, MongoConversations, MongoMessages, MongoMentorships } from './mongo-chat.repositories.js';
 import { MongoStandings, MongoReports, MongoHeld, MongoAudit } from './mongo-moderation.repositories.js';
-import { MongoAccessLog, MongoPersonalData } from './mongo-privacy.repositories.js';
+import { MongoAccessLog, MongoPersonalData, MongoRetention } from './mongo-privacy.repositories.js';
 import { MongoContacts, MongoEscalations, MongoOnCall, MongoOutbox, MongoPolicies, MongoShifts } from './mongo-escalation.repositories.js';
 import { MongoProfiles, MongoRequests } from './mongo-matching.repositories.js';
 import { MongoSafetyExamples } from './mongo-safety.repositories.js';
@@ -134,6 +134,7 @@ export async function connectMongoStore(options: MongoStoreOptions): Promise<Sto
     safetyExamples: wrap(new MongoSafetyExamples(models, sealer)),
     accessLog: wrap(new MongoAccessLog(models)),
     personalData: wrap(new MongoPersonalData(models, sealer)),
+    retention: wrap(new MongoRetention(models)),
     async isReady() {
       if (conn.readyState !== 1 || !conn.db) return false;
       const ping = conn.db.admin().ping();
