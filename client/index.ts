@@ -37,6 +37,8 @@ export class ChatClientError extends Error {
   readonly code: ErrorCode | 'CLOSED' | 'TIMEOUT';
   readonly details?: Record<string, unknown>;
   readonly retryAfterMs?: number;
+  /** For MUTED: when the mute ends (ISO 8601). */
+  readonly until?: string;
 
   constructor(error: ErrorPayload | { code: 'CLOSED' | 'TIMEOUT'; message: string }) {
     super(error.message);
@@ -44,6 +46,7 @@ export class ChatClientError extends Error {
     this.code = error.code;
     if ('details' in error && error.details) this.details = error.details;
     if ('retryAfterMs' in error && error.retryAfterMs !== undefined) this.retryAfterMs = error.retryAfterMs;
+    if ('until' in error && error.until !== undefined) this.until = error.until;
   }
 }
 

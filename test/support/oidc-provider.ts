@@ -66,6 +66,12 @@ export async function startOidcProvider(options: { keys: SigningKey[]; clients?:
             claims: { openid: ['sub'], profile: ['name'] },
           }
         : {}),
+      // A refresh token to every client allowed the grant, bound to the sign-in session (as Keycloak does):
+      // oidc-provider keeps `offline_access` only with prompt=consent, as OpenID Connect Core says.
+      issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+      // Chosen here rather than left to defaults the provider would warn about on every sign-in.
+      ttl: { AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86_400 },
+      clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
       features: {
         // The sign-in pages are only needed where a browser signs in (options.interactive).
         devInteractions: { enabled: options.interactive ?? false },

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { AdminScreen } from './admin/AdminScreen.js';
 import { ChatScreen } from './chat/ChatScreen.js';
 import { ConversationList } from './chat/ConversationList.js';
+import { AlertLine } from './clinician/AlertLine.js';
 import { Board } from './clinician/Board.js';
 import { CrisisPanel } from './components/CrisisPanel.js';
 import { Header } from './components/Header.js';
@@ -61,6 +62,7 @@ export function App() {
   return (
     <Frame>
       {session.role === 'specialist' && <SpecialistBar />}
+      {(session.role === 'clinician' || session.role === 'admin') && <AlertLine />}
       <nav aria-label={t('nav.main')} class="nav">
         {nav.map((item) => (
           <a href={`#/${item.path}`} aria-current={screen === item.path || (screen === 'c' && item.path === 'conversations') ? 'page' : undefined}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../../shared/models.js';
 import { api } from './api.js';
+import { authConfig, signInWithProvider, useProviderStatus, type ProviderConfig } from './auth/oidc.js';
 import { errorText } from './errors.js';
 import { getLang, useT } from './i18n/index.js';
 import { go } from './route.js';
@@ -14,14 +15,22 @@ export function SignIn() {
   const [demo, setDemo] = useState(false);
   const [error, setError] = useState<string | undefined>(app.signInNotice === 'expired' ? t('signIn.expired') : undefined);
   const [busy, setBusy] = useState(false);
+  const [provider, setProvider] = useState<ProviderConfig | undefined>(undefined);
+  const providerStatus = useProviderStatus();
 
-  // The demo sign-in exists only on the embedded default: ask the server.
+  // The demo sign-in exists only on the embedded default, the provider's only where one is set up: ask the server.
   useEffect(() => {
-    api('GET /api/demo').then(
-      () => setDemo(true),
+    authConfig().then(
+      (config) => {
+        setDemo(config.demo);
+        setProvider(config.oidc);
+      },
       () => setDemo(false),
     );
   }, []);
+
+  const providerError = providerStatus.error && ('key' in providerStatus.error ? t(providerStatus.error.key, { provider: provider?.providerName ?? '' }) : errorText(providerStatus.error.cause));
+  const shownError = error ?? providerError;
 
   const start = async (session: Session | undefined, home: string) => {
     if (!session) return setError(t('signIn.badToken'));
@@ -72,9 +81,9 @@ export function SignIn() {
     <div class="signin">
       <h1>{t('signIn.title')}</h1>
       <p>{t('signIn.intro')}</p>
-      {error && (
+      {shownError && (
         <p class="error" role="alert">
-          {error}
+          {shownError}
         </p>
       )}
       <section class="card">
@@ -83,6 +92,17 @@ export function SignIn() {
         </button>
         <p class="muted">{t('signIn.guestHint')}</p>
       </section>
+      {provider && (
+        <section class="card">
+          <button type="button" class="big" disabled={busy || providerStatus.busy} onClick={() => void signInWithProvider(provider).catch(() => {})}>
+            {t('signIn.provider', { provider: provider.providerName })}
+          </button>
+          {/* A live region: "Signing you in…" is announced while the provider's answer is completed. */}
+          <p class="muted" role="status">
+            {providerStatus.busy ? t('signIn.providerBusy', { provider: provider.providerName }) : t('signIn.providerHint')}
+          </p>
+        </section>
+      )}
       {demo && (
         <section class="card" aria-labelledby="demo-title">
           <h2 id="demo-title">{t('signIn.demoTitle')}</h2>

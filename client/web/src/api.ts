@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterMs?: number,
+    /** For VALIDATION_FAILED: `issues`, each a field's path and the server's message. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -33,7 +35,7 @@ export async function api<K extends keyof HttpResults>(endpoint: K, options: { p
     } catch {
       // not JSON
     }
-    throw new ApiError(error.code ?? (res.status === 404 ? 'NOT_FOUND' : 'INTERNAL'), error.message ?? res.statusText, error.retryAfterMs);
+    throw new ApiError(error.code ?? (res.status === 404 ? 'NOT_FOUND' : 'INTERNAL'), error.message ?? res.statusText, error.retryAfterMs, error.details);
   }
   const type = res.headers.get('content-type') ?? '';
   return (type.includes('application/json') ? JSON.parse(text) : text) as HttpResults[K];

@@ -2,11 +2,11 @@ import { formatDateTime, t, type MessageKey } from './i18n/index.js';
 
 /** A server error code (with its countdown or until) as a sentence in the current language; never a stack trace. */
 export function errorText(error: unknown): string {
-  const e = error as { code?: string; retryAfterMs?: number; details?: Record<string, unknown> } | undefined;
+  const e = error as { code?: string; retryAfterMs?: number; until?: string; details?: Record<string, unknown> } | undefined;
   const code = e?.code ?? 'other';
   const seconds = Math.max(1, Math.ceil((e?.retryAfterMs ?? 1000) / 1000));
   if (code === 'MUTED') {
-    const until = e?.details?.until;
+    const until = e?.until ?? e?.details?.until;
     return typeof until === 'string' ? t('error.MUTED', { until: formatDateTime(until) }) : t('error.MUTED_nountil');
   }
   const key = `error.${code}` as MessageKey;

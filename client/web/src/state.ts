@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChatClient, createClient, type ConversationSummary, type CrisisResource, type Message } from '../../index.js';
 import { api } from './api.js';
-import { getLang } from './i18n/index.js';
+import { getLang, t } from './i18n/index.js';
 import { clearSession, saveSession, type Session } from './session.js';
 
 export type Connection = 'connecting' | 'online' | 'reconnecting';
@@ -50,7 +50,8 @@ export class AppState {
     this.session = session;
     this.signInNotice = undefined;
     saveSession(session);
-    const client = createClient({ url: location.origin, token: () => session.token });
+    // The latest token on every (re)connect: the provider's silent renewal replaces it (renewToken).
+    const client = createClient({ url: location.origin, token: () => this.session?.token ?? session.token });
     this.client = client;
     this.connection = 'connecting';
     this.listen(client);
@@ -66,6 +67,14 @@ export class AppState {
     this.resources = undefined;
     this.signInNotice = notice;
     clearSession();
+    this.changed();
+  }
+
+  /** A renewed token for the same person (the provider's silent renewal): the socket uses it from its next connect. */
+  renewToken(session: Session): void {
+    if (!this.session || session.userId !== this.session.userId) return;
+    this.session = session;
+    saveSession(session);
     this.changed();
   }
 
@@ -148,7 +157,16 @@ export class AppState {
       this.connection = 'reconnecting';
       this.changed();
     });
-    client.on('sessionExpired', () => this.signOut('expired'));
+    client.on('sessionExpired', () => {
+      // The connection's token ended, but a renewed one is here: connect again with it once the server has closed this one.
+      if (this.session && this.session.expiresAt > Date.now() + 5_000) {
+        client.socket.once('disconnect', () => {
+          if (this.client === client) void client.connect().catch(() => this.signOut('expired'));
+        });
+        return;
+      }
+      this.signOut('expired');
+    });
     client.on('message', (message) => {
       const view = this.conversations.get(message.conversationId);
       if (!view) return;
@@ -199,6 +217,13 @@ export class AppState {
       if (!view) return;
       // Members see it without its body from now on (staff may read it in the history).
       view.messages = view.messages.map((m) => (m.id === e.messageId ? { ...m, body: '', redaction: { at: new Date().toISOString() } } : m));
+      this.changed();
+    });
+    // The sender of a held message hears what the review decided; the notice replaces "waiting".
+    client.on('reviewDecided', (e) => {
+      const view = this.conversations.get(e.conversationId);
+      if (!view) return;
+      view.notices = [t(e.decision === 'approve' ? 'chat.heldApproved' : 'chat.heldRejectedPlain')];
       this.changed();
     });
     client.on('safetyResources', (e) => {

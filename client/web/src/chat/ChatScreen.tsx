@@ -93,6 +93,7 @@ function MessageLog({ view }: { view: ConversationView }) {
           {t('chat.loadOlder')}
         </button>
       )}
+      {!view.hasOlder && view.historyLoaded && (view.messages[0]?.seq ?? 1) > 1 && <p class="muted small">{t('chat.earlierRemoved')}</p>}
       {view.messages.map((m) => (
         <MessageItem message={m} own={m.senderId === me} />
       ))}

@@ -1,6 +1,7 @@
-import { useT } from '../i18n/index.js';
+import { useScreens } from './lazy.js';
 
+/** The escalation board (#/board) for clinicians and admins; its code loads on first use. */
 export function Board() {
-  const t = useT();
-  return <h1>{t('nav.board')}</h1>;
+  const screens = useScreens();
+  return screens ? <screens.BoardScreen /> : null;
 }

@@ -1,6 +1,8 @@
 import type { ConversationView } from '../state.js';
+import { useScreens } from './lazy.js';
 
-/** A clinician's tools in a conversation (the escalation in context, its audit trail). */
-export function ClinicianChatTools(_props: { view: ConversationView }) {
-  return null;
+/** A clinician's tools in a conversation (its escalations with Resolve, its audit trail); loads on first use. */
+export function ClinicianChatTools({ view }: { view: ConversationView }) {
+  const screens = useScreens();
+  return screens ? <screens.ChatToolsPanel view={view} /> : null;
 }

@@ -1,3 +1,4 @@
+import { signOut } from '../auth/oidc.js';
 import { LANGS, getLang, setLang, useT, type Lang } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 
@@ -31,7 +32,7 @@ export function Header() {
       {session && (
         <>
           <span class="who">{t('signedInAs', { name: session.name, role: t(`role.${session.role}`) })}</span>
-          <button type="button" onClick={() => state.signOut()}>
+          <button type="button" onClick={signOut}>
             {t('signOut')}
           </button>
         </>

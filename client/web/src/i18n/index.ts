@@ -1,15 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import * as admin from './admin.js';
-import * as clinician from './clinician.js';
-import * as core from './core.js';
-import * as mentee from './mentee.js';
-import * as specialist from './specialist.js';
+import { dictionaries } from './dictionaries.js';
 
-/** Every sentence of the app, per language; each area keeps its own file (same keys in both languages, checked by the compiler and a test). */
-export const dictionaries = {
-  en: { ...core.en, ...mentee.en, ...specialist.en, ...clinician.en, ...admin.en },
-  nl: { ...core.nl, ...mentee.nl, ...specialist.nl, ...clinician.nl, ...admin.nl },
-};
+export { dictionaries };
 export type Lang = keyof typeof dictionaries;
 export type MessageKey = keyof typeof dictionaries.en;
 export const LANGS: readonly Lang[] = ['nl', 'en'];

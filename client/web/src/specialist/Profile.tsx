@@ -1,6 +1,4 @@
-import { useT } from '../i18n/index.js';
+import { fromArea } from './lazy.js';
 
-export function Profile() {
-  const t = useT();
-  return <h1>{t('nav.profile')}</h1>;
-}
+/** The specialist's profile, caseload and "Create a group" (ProfileScreen.tsx, loaded on first use). */
+export const Profile = fromArea((a) => a.ProfileScreen);

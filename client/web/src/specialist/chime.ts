@@ -1,0 +1,42 @@
+/**
+ * A short, soft two-tone chime when an offer arrives. Browsers may keep sound off until the
+ * person first clicks or types on the page; `unlockChime` is called then. Never throws.
+ */
+let audio: AudioContext | undefined;
+
+function context(): AudioContext | undefined {
+  try {
+    audio ??= new AudioContext();
+    if (audio.state === 'suspended') void audio.resume().catch(() => {});
+    return audio;
+  } catch {
+    return undefined;
+  }
+}
+
+export function unlockChime(): void {
+  context();
+}
+
+export function chime(): void {
+  const ctx = context();
+  if (!ctx) return;
+  try {
+    const start = ctx.currentTime + 0.02;
+    [660, 880].forEach((frequency, i) => {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = frequency;
+      const at = start + i * 0.18;
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(0.12, at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.4);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(at);
+      osc.stop(at + 0.45);
+    });
+  } catch {
+    // No sound is fine: the offer is on screen.
+  }
+}
