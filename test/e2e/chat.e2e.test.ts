@@ -55,4 +55,13 @@ describe.sequential('mentee and peer specialist in the browser', () => {
     await mentee.context.close();
     await specialist.context.close();
   });
+
+  it('a display name with bidi controls is shown without them', { timeout: 60_000 }, async () => {
+    const { context, page } = await openApp(browser, server);
+    await demoSignIn(page, 'Dr.\u202Eevil\u202C Mila', 'mentee');
+    const header = (await page.locator('header').textContent()) ?? '';
+    expect(header).toContain('Dr.evil Mila');
+    expect(header).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    await context.close();
+  });
 });
