@@ -5,9 +5,10 @@ const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 const CONTROL_IN_BODY = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 // Something that shows: not whitespace, not a format or default-ignorable character (zero-width
 // space, variation selectors), not a blank-looking letter (Hangul fillers, the braille blank), and
-// not a combining mark with nothing to combine with.
-const BLANK = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0\u2800\p{M}]/gu;
-const isVisible = (s: string) => s.replace(BLANK, '').length > 0;
+// not a combining mark with nothing to combine with. Visible text has one such code point: a
+// single test (removing all the others to see what is left would copy every message).
+const SHOWS = /[^\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0\u2800\p{M}]/u;
+const isVisible = (s: string) => SHOWS.test(s);
 /** Direction controls (embeddings, overrides, isolates): they can make a name read as something else. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 export const stripBidiControls = (s: string): string => s.replace(BIDI_CONTROLS, '');
@@ -40,7 +41,8 @@ export function messageBodySchema(maxLength: number) {
       .string()
       // A cheap bound first: a code point is at most two UTF-16 units.
       .max(maxLength * 2, `Body must be at most ${maxLength} characters`)
-      .refine((s) => codePointLength(s) <= maxLength, `Body must be at most ${maxLength} characters`)
+      // No longer in UTF-16 units than allowed in code points: no need to count them.
+      .refine((s) => s.length <= maxLength || codePointLength(s) <= maxLength, `Body must be at most ${maxLength} characters`)
       .refine((s) => s.isWellFormed(), 'Body must be well-formed Unicode text')
       .refine((s) => !CONTROL_IN_BODY.test(s), 'Body must not contain control characters other than newline and tab')
       .refine(isVisible, 'Body must not be empty or only whitespace or invisible characters')

@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '../../shared/errors.js';
 import { HISTORY_PAGE_DEFAULT, SYNC_PAGE_MAX, type CommandPayload, type CommandResults } from '../../shared/commands.js';
 import type { ConversationSummary, Message } from '../../shared/models.js';
 import type { Identity } from '../auth/identity.js';
-import type { Clock } from '../core/clock.js';
+import { isoAt, type Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Notifier } from '../core/notifier.js';
 import type { RateLimiter } from '../core/rate-limiter.js';
@@ -45,18 +45,12 @@ export class ConversationService {
       conversations.get(conversationId),
       conversations.getMember(conversationId, user.userId),
     ]);
-    if (!conversation) throw new AppError(ErrorCode.NOT_FOUND, 'Conversation not found');
-    if (!member) throw new AppError(ErrorCode.FORBIDDEN, 'You are not a participant of this conversation');
-    return { conversation, member };
+    return membershipOf(conversation, member);
   }
 
   /** Like requireMember, and the conversation must still accept messages. */
   async requireWritable(user: Identity, conversationId: string): Promise<Membership> {
-    const membership = await this.requireMember(user, conversationId);
-    if (membership.conversation.status !== 'active') {
-      throw new AppError(ErrorCode.FORBIDDEN, 'This conversation has ended; it can be read but accepts no new messages');
-    }
-    return membership;
+    return writable(await this.requireMember(user, conversationId));
   }
 
   /** A support conversation for a mentee alone, where a clinician can reach them (a request that signalled a crisis). */
@@ -98,12 +92,13 @@ export class ConversationService {
     const { store, notifier, messageRateLimiter, slowMode, clock, contacts, risk: screen } = this.deps;
     let membership: Membership;
     try {
-      // The sender's standing (a mute) is read in the same round as the membership.
-      const [writable, standing] = await Promise.all([
-        this.requireWritable(user, input.conversationId),
+      // One round: the conversation, the sender's membership and standing (a mute), as requireWritable reads them.
+      const [conversation, member, standing] = await Promise.all([
+        store.conversations.get(input.conversationId),
+        store.conversations.getMember(input.conversationId, user.userId),
         store.standings.get(input.conversationId, user.userId),
       ]);
-      membership = writable;
+      membership = writable(membershipOf(conversation, member));
       this.checkMayPost(user, membership, standing);
     } catch (err) {
       // A retry of a message stored before the conversation closed (or the mute began) still gets its acknowledgement.
@@ -118,7 +113,7 @@ export class ConversationService {
     if (slowModeSec > 0 && member.role !== 'facilitator' && !isStaff(user)) {
       await slowMode.pass(conversation.id, user.userId, slowModeSec);
     }
-    const createdAt = new Date(clock.now()).toISOString();
+    const createdAt = isoAt(clock.now());
     // Assessed before anything is acknowledged; an escalation is stored before the ack goes out.
     const assessed = await screen.assess(user, conversation, input.body);
     const risk = assessed?.level === 'none' ? undefined : assessed;
@@ -224,6 +219,21 @@ export class ConversationService {
       });
     }
   }
+}
+
+/** The conversation and the caller's membership, or NOT_FOUND / FORBIDDEN. */
+function membershipOf(conversation: ConversationRecord | undefined, member: MemberRecord | undefined): Membership {
+  if (!conversation) throw new AppError(ErrorCode.NOT_FOUND, 'Conversation not found');
+  if (!member) throw new AppError(ErrorCode.FORBIDDEN, 'You are not a participant of this conversation');
+  return { conversation, member };
+}
+
+/** The conversation must still accept messages. */
+function writable(membership: Membership): Membership {
+  if (membership.conversation.status !== 'active') {
+    throw new AppError(ErrorCode.FORBIDDEN, 'This conversation has ended; it can be read but accepts no new messages');
+  }
+  return membership;
 }
 
 const sameContent = (stored: Message, input: CommandPayload<'message:send'>) =>

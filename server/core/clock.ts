@@ -5,3 +5,15 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, remembered for the last millisecond asked: messages arrive several to a millisecond. */
+export function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}

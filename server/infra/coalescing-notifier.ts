@@ -35,22 +35,21 @@ export class CoalescingNotifier implements Notifier {
     payload: ServerEventPayload<E>,
     options?: { exceptUserId?: string; exceptConnection?: string },
   ): void {
-    const send = () => this.inner.toConversation(conversationId, event, payload, options);
     if (event === 'member:joined' || event === 'member:left') {
       const { userId } = payload as ServerEventPayload<'member:joined'>;
-      this.coalesce(`member:${conversationId}:${userId}`, event, send);
+      this.coalesce(`member:${conversationId}:${userId}`, event, () => this.inner.toConversation(conversationId, event, payload, options));
     } else {
-      send();
+      // Straight through, with no closure: every chat message passes here.
+      this.inner.toConversation(conversationId, event, payload, options);
     }
   }
 
   toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void {
-    const send = () => this.inner.toUsers(userIds, event, payload);
     if (event === 'presence:changed') {
       const { userId, online } = payload as ServerEventPayload<'presence:changed'>;
-      this.coalesce(`presence:${userId}`, String(online), send);
+      this.coalesce(`presence:${userId}`, String(online), () => this.inner.toUsers(userIds, event, payload));
     } else {
-      send();
+      this.inner.toUsers(userIds, event, payload);
     }
   }
 

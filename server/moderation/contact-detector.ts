@@ -11,11 +11,19 @@ const BRACKETED = (words: string) => new RegExp(`[ \\t]{0,3}[\\[({<][ \\t]{0,3}(
 const AT_WORDS = 'at|apenstaartje|a';
 const DOT_WORDS = 'dot|punt|period';
 
+// Built once: deobfuscate runs on every message.
+const BRACKETED_AT = BRACKETED(AT_WORDS);
+const BRACKETED_DOT = BRACKETED(DOT_WORDS);
+const SPELLED_OUT = /\b([\w.+-]{1,64})\s{1,3}(?:at|apenstaartje)\s{1,3}([\w-]{1,63})\s{1,3}(?:dot|punt)\s{1,3}([a-z]{2,6})\b/gi;
+// What SPELLED_OUT cannot match without: a cheap look first spares most messages its backtracking.
+const SPELLED_AT = /\s(?:at|apenstaartje)\s/i;
+const SPELLED_DOT = /\s(?:dot|punt)\s/i;
+
 /** Undoes `name [at] mail [dot] com`, `naam (apenstaartje) mail (punt) nl` and `name at mail dot com`. */
 function deobfuscate(text: string): string {
-  let t = text.replace(BRACKETED(AT_WORDS), '@').replace(BRACKETED(DOT_WORDS), '.');
+  let t = text.replace(BRACKETED_AT, '@').replace(BRACKETED_DOT, '.');
   // Spelled out without brackets: only in the shape of an address ("x at y dot com").
-  t = t.replace(/\b([\w.+-]{1,64})\s{1,3}(?:at|apenstaartje)\s{1,3}([\w-]{1,63})\s{1,3}(?:dot|punt)\s{1,3}([a-z]{2,6})\b/gi, '$1@$2.$3');
+  if (SPELLED_AT.test(t) && SPELLED_DOT.test(t)) t = t.replace(SPELLED_OUT, '$1@$2.$3');
   return t;
 }
 
@@ -53,10 +61,13 @@ function looksLikePhone(candidate: string): boolean {
 export const CONTACT_SCAN_HEAD = 16_000;
 export const CONTACT_SCAN_TAIL = 4_000;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function detectContactDetails(text: string): ContactFinding[] {
   const findings = new Set<ContactFinding>();
   const scanned = text.length <= CONTACT_SCAN_HEAD + CONTACT_SCAN_TAIL ? text : `${text.slice(0, CONTACT_SCAN_HEAD)}\n${text.slice(-CONTACT_SCAN_TAIL)}`;
-  const plain = deobfuscate(scanned.normalize('NFKC'));
+  // ASCII is its own NFKC form.
+  const plain = deobfuscate(NON_ASCII.test(scanned) ? scanned.normalize('NFKC') : scanned);
   if (plain.includes('@') && EMAIL.test(plain)) findings.add('email');
   if (MESSENGER_LINK.test(plain)) findings.add('link');
   if (PLATFORM_HANDLE.test(plain) || (SHARING_WORDS.test(plain) && AT_HANDLE.test(plain.replace(EMAIL, ' ')))) findings.add('handle');

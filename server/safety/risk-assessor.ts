@@ -87,9 +87,9 @@ export class RiskAssessor {
   /**
    * The recent messages of one sender together with the new one ("the pills are in the drawer",
    * later "tonight"). Raises only where the whole says more than any message alone.
+   * `alone`: the current message's own assessment, when the caller has it already.
    */
-  assessWindow(previous: readonly string[], current: string): RiskAssessment {
-    const alone = this.assess(current);
+  assessWindow(previous: readonly string[], current: string, alone: RiskAssessment = this.assess(current)): RiskAssessment {
     if (previous.length === 0) return alone;
     const before = previous.reduce<RiskLevel>((max, text) => higher(max, this.assess(text).level), 'none');
     const together = this.assessPrepared(prepare([...previous, current].join('\n')));
@@ -165,6 +165,8 @@ export class RiskAssessor {
 
   /** The highest level any layer gives wins; categories of the matches at that level first. */
   private summarise(matches: RiskMatch[], cues: boolean): RiskAssessment {
+    // Most messages: nothing matched.
+    if (matches.length === 0) return { level: 'none', categories: [], matches, version: this.version, modelVersion: this.modelVersion, cues };
     const level = matches.reduce<RiskLevel>((max, m) => higher(max, m.level), 'none');
     const categories = [...new Set(matches.filter((m) => m.level === level).map((m) => m.category))];
     return { level, categories: categories.sort(), matches, version: this.version, modelVersion: this.modelVersion, cues };

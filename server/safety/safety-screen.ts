@@ -35,7 +35,7 @@ export class SafetyScreen implements RiskScreen {
     const alone = assessor.assess(body);
     if (alone.level === 'high' || alone.level === 'imminent' || !alone.cues) return alone;
     const previous = await this.recentFrom(user, conversation.id);
-    return previous.length > 0 ? assessor.assessWindow(previous, body) : alone;
+    return previous.length > 0 ? assessor.assessWindow(previous, body, alone) : alone;
   }
 
   async onMessage(user: Identity, conversation: ConversationRecord, assessment: RiskAssessment, message: Message | HeldMessage): Promise<void> {

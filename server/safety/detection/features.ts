@@ -14,6 +14,9 @@ function hash(text: string, seed: number, from = 0, to = text.length): number {
 }
 
 const MAX_TOKENS = 400;
+const NO_EVIDENCE = new Uint32Array(0);
+// A number's word by its length: `#1` … `#4`.
+const NUMBER_WORDS = ['', '#1', '#2', '#3', '#4'];
 const MAX_WORD = 24;
 
 /**
@@ -29,8 +32,14 @@ export function wordBuckets(word: string): Uint32Array {
   return Uint32Array.from(buckets);
 }
 
-/** The pair of words in a row. */
-export const bigramBucket = (previous: string, word: string): number => hash(`${previous} ${word}`, 2) % BUCKETS;
+/** The pair of words in a row: the hash of `${previous} ${word}`, without building that string. */
+export function bigramBucket(previous: string, word: string): number {
+  let h = 0x811c9dc5 ^ 2;
+  for (let i = 0; i < previous.length; i++) h = Math.imul(h ^ previous.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 32, 0x01000193);
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % BUCKETS;
+}
 
 /** Visits every word of a message as the model reads it (the first 400, each cut at 24 letters), with the word before it. */
 export function forEachWord(text: PreparedText, visit: (word: string, previous: string) => void): void {
@@ -40,7 +49,8 @@ export function forEachWord(text: PreparedText, visit: (word: string, previous: 
     for (const token of sentence) {
       if (count++ >= MAX_TOKENS) return;
       // Numbers are read as their length ("30" and "45" alike): the value is noise, the count of digits not.
-      const word = /^\d/.test(token) ? `#${Math.min(token.length, 4)}` : token.length > MAX_WORD ? token.slice(0, MAX_WORD) : token;
+      const first = token.charCodeAt(0);
+      const word = first >= 48 && first <= 57 ? NUMBER_WORDS[Math.min(token.length, 4)]! : token.length > MAX_WORD ? token.slice(0, MAX_WORD) : token;
       visit(word, previous);
       previous = word;
     }
@@ -53,7 +63,11 @@ export function forEachWord(text: PreparedText, visit: (word: string, previous: 
  * combinations over the lexicon's vocabulary (stems, compounds) rather than over letters alone.
  */
 export function evidenceBuckets(evidence: readonly string[]): Uint32Array {
-  return Uint32Array.from(evidence.map((e) => hash(e, 4) % BUCKETS));
+  // Most messages give the rules nothing to say: one empty array for all of them (a typed array costs to allocate).
+  if (evidence.length === 0) return NO_EVIDENCE;
+  const buckets = new Uint32Array(evidence.length);
+  for (let i = 0; i < evidence.length; i++) buckets[i] = hash(evidence[i]!, 4) % BUCKETS;
+  return buckets;
 }
 
 /**

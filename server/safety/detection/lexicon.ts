@@ -131,9 +131,9 @@ export class Lexicon {
    * Every single-word entry a token meets: through itself, its English stem and its Dutch stem, as
    * written and collapsed; exactly, by prefix, or as a Dutch compound's tail. Cached: chat repeats its words.
    */
-  private entriesOf(token: string): Entry[] {
+  private entriesOf(token: string): readonly Entry[] {
     // Numbers have no stems or compounds (and every timestamp would fill the cache).
-    if (/^\d/.test(token)) return this.exact.get(token) ?? [];
+    if (STARTS_WITH_DIGIT.test(token)) return this.exact.get(token) ?? NONE;
     let entries = this.byToken.get(token);
     if (entries) return entries;
     const forms = [token, this.en.stem(token), this.nl.stem(token)];
@@ -160,30 +160,25 @@ export class Lexicon {
   scan(text: PreparedText): ConceptHits {
     const tokens: string[] = [];
     const sentenceOf: number[] = [];
-    text.sentences.forEach((sentence, s) => {
-      for (const token of sentence) {
+    const { sentences } = text;
+    for (let s = 0; s < sentences.length; s++) {
+      for (const token of sentences[s]!) {
         tokens.push(token.length > MAX_TOKEN ? token.slice(0, MAX_TOKEN) : token);
         sentenceOf.push(s);
       }
-    });
+    }
     const language = guessLanguage(tokens);
-    const collapsed = tokens.map((t) => (/([a-z])\1/.test(t) ? collapse(t) : t));
+    const collapsed: string[] = [];
+    for (const t of tokens) collapsed.push(DOUBLED.test(t) ? collapse(t) : t);
     const at = new Map<string, number[]>();
-    const mark = (concept: string, i: number) => {
-      const list = at.get(concept);
-      if (!list) at.set(concept, [i]);
-      // Detectors pair positions; a bounded list keeps a message of one word repeated linear.
-      else if (list.at(-1) !== i && list.length < MAX_POSITIONS) list.push(i);
-    };
-    const fits = (e: Entry) => e.language === undefined || e.language === language;
     const filters = new Map<FilterKind, Set<number>>();
-
+    // Plain loops and module functions, no closures: this runs on every message.
     for (let i = 0; i < tokens.length; i++) {
       const token = collapsed[i]!;
-      for (const phrase of this.multi.get(token) ?? []) {
-        if (fits(phrase) && matchesAt(collapsed, i, phrase.words, sentenceOf)) mark(phrase.concept, i);
+      for (const phrase of this.multi.get(token) ?? NONE) {
+        if (fits(phrase, language) && matchesAt(collapsed, i, phrase.words, sentenceOf)) mark(at, phrase.concept, i);
       }
-      for (const phrase of this.filterPhrases.get(token) ?? []) {
+      for (const phrase of this.filterPhrases.get(token) ?? NONE) {
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
           const set = filters.get(phrase.kind) ?? new Set<number>();
           set.add(sentenceOf[i]!);
@@ -191,17 +186,31 @@ export class Lexicon {
         }
       }
       // A year gone by ("in 2019") tells of the past.
-      if (/^(?:19[5-9]\d|20[0-2]\d)$/.test(token) && Number(token) < new Date().getFullYear()) {
+      if (YEAR.test(token) && Number(token) < new Date().getFullYear()) {
         const set = filters.get('past') ?? new Set<number>();
         set.add(sentenceOf[i]!);
         filters.set('past', set);
       }
       // The allow-list is checked on the token as written: collapsed, "pills" would be Dutch beer ("pils").
       if (this.allow.has(tokens[i]!)) continue;
-      for (const e of this.entriesOf(tokens[i]!)) if (fits(e)) mark(e.concept, i);
+      for (const e of this.entriesOf(tokens[i]!)) if (fits(e, language)) mark(at, e.concept, i);
     }
-    return { language, tokens: collapsed, sentenceOf, sentenceCount: text.sentences.length, at, filters };
+    return { language, tokens: collapsed, sentenceOf, sentenceCount: sentences.length, at, filters };
   }
+}
+
+const NONE: readonly never[] = [];
+const DOUBLED = /([a-z])\1/;
+const YEAR = /^(?:19[5-9]\d|20[0-2]\d)$/;
+const STARTS_WITH_DIGIT = /^\d/;
+
+const fits = (e: Entry, language: Language) => e.language === undefined || e.language === language;
+
+function mark(at: Map<string, number[]>, concept: string, i: number) {
+  const list = at.get(concept);
+  if (!list) at.set(concept, [i]);
+  // Detectors pair positions; a bounded list keeps a message of one word repeated linear.
+  else if (list.at(-1) !== i && list.length < MAX_POSITIONS) list.push(i);
 }
 
 /** Multi-word entries match within one sentence; the last word may be a prefix when it ends in '*'. */

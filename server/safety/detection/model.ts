@@ -33,12 +33,15 @@ export class RiskModel {
     return this.header.version;
   }
 
+  /** Scratch for score(), which is synchronous: one buffer instead of one per message. */
+  private readonly sums = new Float64Array(HEADS.length);
+
   /** Per word: its feature count and the sum of its own features' weights for each head. Chat repeats its words. */
   private readonly words = new Map<string, { count: number; sums: Int32Array }>();
 
   /** `evidence`: what the rules saw, as buckets (evidenceBuckets). */
   score(text: PreparedText, evidence: Uint32Array = new Uint32Array()): Scores {
-    const sums = new Float64Array(HEADS.length);
+    const sums = this.sums.fill(0);
     let count = evidence.length;
     for (const b of evidence) for (let h = 0; h < HEADS.length; h++) sums[h]! += this.weights[h * BUCKETS + b]!;
     forEachWord(text, (word, previous) => {
@@ -48,11 +51,10 @@ export class RiskModel {
       for (let h = 0; h < HEADS.length; h++) sums[h]! += own.sums[h]! + this.weights[h * BUCKETS + bigram]!;
     });
     const weight = count > 0 ? 1 / Math.sqrt(count) : 0;
-    const scores = {} as Scores;
-    HEADS.forEach((head, h) => {
-      scores[head] = sigmoid(this.header.biases[h]! + sums[h]! * this.header.scales[h]! * weight);
-    });
-    return scores;
+    const { biases, scales } = this.header;
+    for (let h = 0; h < HEADS.length; h++) sums[h] = sigmoid(biases[h]! + sums[h]! * scales[h]! * weight);
+    // A literal in the order of HEADS: filling `{}` key by key costs more than the model itself.
+    return { suicide: sums[0]!, self_harm: sums[1]!, overdose: sums[2]!, harm_to_others: sums[3]!, abuse: sums[4]!, crisis: sums[5]!, distress: sums[6]!, imminent: sums[7]! };
   }
 
   private wordSums(word: string): { count: number; sums: Int32Array } {

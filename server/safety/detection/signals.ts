@@ -26,6 +26,17 @@ export class Signals {
     return this.hits.at.has(concept);
   }
 
+  /** Whether any of these concepts is found: walks whichever is shorter, the set or what was found (often nothing). */
+  hasAny(concepts: ReadonlySet<string>): boolean {
+    const { at } = this.hits;
+    if (at.size < concepts.size) {
+      for (const c of at.keys()) if (concepts.has(c)) return true;
+      return false;
+    }
+    for (const c of concepts) if (at.has(c)) return true;
+    return false;
+  }
+
 
   positions(concept: string): readonly number[] {
     return this.hits.at.get(concept) ?? [];

@@ -28,11 +28,11 @@ const urgency = (s: Signals) => [
  * Every detector needs at least one of these: a message with none of them (most chat) skips the
  * detectors. Keep it in step when a detector is added.
  */
-const STARTERS = [
+const STARTERS: ReadonlySet<string> = new Set([
   'SUICIDE', 'KILL', 'PLAN', 'NOT_ANYMORE', 'DIE', 'DO_IT', 'LIFE', 'END', 'TIRED_OF_LIFE', 'FOREVER', 'BURDEN', 'FAREWELL_STRONG', 'FAREWELL',
   'ARRANGE', 'JUMP', 'PLACE', 'PILLS', 'MEANS_LETHAL', 'MEANS', 'HURT', 'BLOOD', 'BLEED_NONSTOP', 'OVERDOSE', 'BREATH', 'UNCONSCIOUS', 'WAKE',
   'BLUE', 'NUMB', 'DANGER', 'VIOLENCE', 'CHILD', 'DANGER_NOW', 'COERCION', 'VOICES', 'COURAGE', 'DECIDED', 'LAST',
-];
+]);
 
 // Every exported detector of each category's module, in the order written there.
 const DETECTORS = [suicide, selfHarm, overdose, violence].flatMap((m) => Object.values(m));
@@ -40,7 +40,7 @@ const DETECTORS = [suicide, selfHarm, overdose, violence].flatMap((m) => Object.
 /** Every situation the message describes; suicide and self-harm rise to imminent with time, place or means. */
 export function detectSituations(s: Signals): Finding[] {
   // Most chat names nothing a detector starts from: it costs one look per concept, not thirty detectors.
-  if (!STARTERS.some((c) => s.has(c))) return [];
+  if (!s.hasAny(STARTERS)) return [];
   const urgent = urgency(s);
   const findings: Finding[] = [];
   for (const detect of DETECTORS) {
@@ -52,11 +52,11 @@ export function detectSituations(s: Signals): Finding[] {
 }
 
 // Counts, "took" and "got" are everyday words: alone they are no reason to read back.
-const CUES = ['PILLS', 'MEANS', 'MEANS_LETHAL', 'PLACE', 'FAREWELL', 'FAREWELL_STRONG', 'GONE', 'ARRANGE', 'DO_IT', 'ALONE', 'JUMP', 'PLAN', 'TIRED_OF_LIFE'];
+const CUES: ReadonlySet<string> = new Set(['PILLS', 'MEANS', 'MEANS_LETHAL', 'PLACE', 'FAREWELL', 'FAREWELL_STRONG', 'GONE', 'ARRANGE', 'DO_IT', 'ALONE', 'JUMP', 'PLAN', 'TIRED_OF_LIFE']);
 
 /** Whether earlier messages could complete this one: it names a time, a means, a place, a farewell. */
 export function hasContextCue(s: Signals): boolean {
-  return CUES.some((c) => s.has(c)) || s.positions('NOW').some((p) => SOON.test(s.token(p) ?? ''));
+  return s.hasAny(CUES) || s.positions('NOW').some((p) => SOON.test(s.token(p) ?? ''));
 }
 
 /** The concepts detectors read: a lexicon without one of them cannot be used. */

@@ -59,6 +59,17 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
 const UNIT_AFTER = /[ \t]{0,3}([a-z]{1,6})\b/y;
 // A dose in milligrams is how prescriptions are written; grams of a pill or a drug are a lot.
 const GRAMS = new Set(['g', 'gr', 'gram', 'grams', 'grammes']);
+// Compiled once here: run on every message (tsx turns a `\p{…}` literal into `new RegExp` at each call).
+const NON_ASCII = /[^\x00-\x7f]/;
+const APOSTROPHES = /['`’´]/g;
+const LEET_CANDIDATE = /[a-z][013457@$]|[013457@$][a-z]/;
+const SPACED_OUT = /\b[a-z][ ._*-][a-z][ ._*-][a-z]\b/;
+const MARKS = /\p{M}/gu;
+const TOKEN = /[a-z]+|\d+(?:[.,]\d+)?|[.!?;\n]+/g;
+const DECIMAL = /[.,]/;
+const NOT_A_COUNT_AFTER = /^(?:van|of|to|tot|op|per|at|x|naar|om)$/;
+const NOT_A_QUANTITY_UNIT = /^(?:mg|mcg|ug|ml|cl|l|kg|km|m|cm|min|mins|minuten|uur|h|hr|hrs|hours|jaar|year|years|yrs|yr|days|dagen|weken|weeks|x|euro|eur|k|pm|am|u)$/;
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** A message as sentences of tokens. */
 export interface PreparedText {
@@ -69,8 +80,8 @@ export interface PreparedText {
 export function simplify(text: string): string {
   let t = scannedPart(text);
   // Plain ASCII chat (most of it) needs neither emoji nor diacritics handled.
-  if (/[^\x00-\x7f]/.test(t)) t = t.replace(EMOJI_PATTERN, (e) => ` ${EMOJI[e] ?? ''} `).normalize('NFKD').replace(/\p{M}/gu, '');
-  return t.toLowerCase().replace(/['`]/g, '').replace(/[’´]/g, '');
+  if (NON_ASCII.test(t)) t = t.replace(EMOJI_PATTERN, (e) => ` ${EMOJI[e] ?? ''} `).normalize('NFKD').replace(MARKS, '');
+  return t.toLowerCase().replace(APOSTROPHES, '');
 }
 
 /**
@@ -80,38 +91,54 @@ export function simplify(text: string): string {
 export function prepare(text: string): PreparedText {
   let simple = simplify(text);
   // Leetspeak only inside words that also have letters ("k1ll", "d13"), never in plain numbers or "800mg".
-  if (/[a-z][013457@$]|[013457@$][a-z]/.test(simple)) {
+  if (LEET_CANDIDATE.test(simple)) {
     simple = simple.replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) && !/^\d+[a-z]{1,5}$/.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word));
   }
   // "k i l l", "k.i.l.l": letters spaced out, joined again.
-  if (/\b[a-z][ ._*-][a-z][ ._*-][a-z]\b/.test(simple)) simple = simple.replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));
+  if (SPACED_OUT.test(simple)) simple = simple.replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));
   const sentences: string[][] = [];
   let current: string[] = [];
-  const push = (token: string) => current.push(token);
-  for (const match of simple.matchAll(/[a-z]+|\d+(?:[.,]\d+)?|[.!?;\n]+/g)) {
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(simple); match !== null; match = TOKEN.exec(simple)) {
     const token = match[0];
-    if (/^[.!?;\n]/.test(token)) {
-      if (current.length > 0) sentences.push(current);
-      current = [];
-    } else if (/^\d/.test(token)) {
+    // A token is letters, a number or a run of sentence breaks: its first character tells which.
+    const first = token.charCodeAt(0);
+    if (isDigit(first)) {
       const previous = current.at(-1);
-      push(token);
+      current.push(token);
       // A decimal (a time, a price) is no count.
-      if (/[.,]/.test(token)) continue;
+      if (DECIMAL.test(token)) continue;
       const value = Number(token);
       // "van 500", "to 100": a dose or a limit, not a count.
-      if (previous !== undefined && /^(?:van|of|to|tot|op|per|at|x|naar|om)$/.test(previous)) continue;
+      if (previous !== undefined && NOT_A_COUNT_AFTER.test(previous)) continue;
       UNIT_AFTER.lastIndex = match.index + token.length;
       const unit = UNIT_AFTER.exec(simple)?.[1];
-      const quantity = unit === undefined || !/^(?:mg|mcg|ug|ml|cl|l|kg|km|m|cm|min|mins|minuten|uur|h|hr|hrs|hours|jaar|year|years|yrs|yr|days|dagen|weken|weeks|x|euro|eur|k|pm|am|u)$/.test(unit);
-      if ((value >= 5 && quantity) || (unit !== undefined && GRAMS.has(unit) && value >= 2)) push('qty');
+      const quantity = unit === undefined || !NOT_A_QUANTITY_UNIT.test(unit);
+      if ((value >= 5 && quantity) || (unit !== undefined && GRAMS.has(unit) && value >= 2)) current.push('qty');
+    } else if (first >= 97 /* a-z */) {
+      current.push(token);
     } else {
-      push(token);
+      if (current.length > 0) sentences.push(current);
+      current = [];
     }
   }
   if (current.length > 0) sentences.push(current);
   return { sentences };
 }
 
-/** Runs of one letter collapsed ("killll" → "kil", "pillen" → "pilen"): typos and stretched words meet their lexicon entry. */
-export const collapse = (word: string): string => word.replace(/([a-z])\1+/g, '$1');
+/**
+ * Runs of one letter collapsed ("killll" → "kil", "pillen" → "pilen"): typos and stretched words meet their lexicon entry.
+ * As `word.replace(/([a-z])\1+/g, '$1')`, without the regex: it runs on every token with a doubled letter.
+ */
+export function collapse(word: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 1; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c !== word.charCodeAt(i - 1) || c < 97 || c > 122) continue;
+    out += word.slice(from, i);
+    while (i + 1 < word.length && word.charCodeAt(i + 1) === c) i++;
+    from = i + 1;
+  }
+  return from === 0 ? word : out + word.slice(from);
+}
