@@ -3,11 +3,11 @@
  * default, next to a bare Socket.IO relay, in the same run on this machine. Each server runs in a
  * process of its own; this process is the load. Not a test: it measures and prints.
  *
- * Then the escalation path across two nodes (escalation.ts) and the matching queue (matching.ts).
- *
  * Then many conversations at a fixed rate (BENCH_MANY_PAIRS conversations, 1,000 connections by
  * default, at BENCH_MANY_RATE msg/s, 4,000 by default): each server's CPU time per message and the
- * delivery latency, side by side.
+ * delivery latency, side by side (BENCH_ONLY=many runs just this). Then the escalation path across
+ * two nodes (escalation.ts), the matching queue (matching.ts), and last the web app's first load
+ * in Debian's Chromium (web-load.ts).
  *
  * BENCH_PAIRS (default 50), BENCH_SECONDS (default 8) and BENCH_ESCALATIONS (default 500) tune it.
  */
@@ -19,6 +19,7 @@ import { httpJson, TEST_JWT } from '../support/server.js';
 import { closePairs, measureCapacity, measureLatency, openPairs, type Target } from './chat-load.js';
 import { benchEscalation } from './escalation.js';
 import { benchMatching } from './matching.js';
+import { benchWebLoad } from './web-load.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
@@ -191,6 +192,13 @@ async function benchRest() {
   process.stdout.write(`\nMatching: 1000 waiting mentees, 100 specialists declaring themselves available at once (5 rounds, all accepting at once).\n`);
   const m = await benchMatching({ mentees: 1000, specialists: 100, rounds: 5 });
   process.stdout.write(`availability:set → support:offer: p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms over ${m.samples} offers (aim: p99 under 100 ms)\n`);
+
+  const loads = await benchWebLoad();
+  if (!loads) process.stdout.write('\nWeb app first load: skipped (no /usr/bin/chromium; npm test installs it)\n');
+  else {
+    const median = loads[Math.floor(loads.length / 2)]!;
+    process.stdout.write(`\nWeb app first load, navigation to an interactive sign-in page, ${loads.length} fresh contexts: median ${median.toFixed(0)} ms, slowest ${loads.at(-1)!.toFixed(0)} ms (aim: within 1000 ms)\n`);
+  }
 }
 
 main().then(

@@ -65,3 +65,18 @@ describe.sequential('mentee and peer specialist in the browser', () => {
     await context.close();
   });
 });
+
+describe.sequential('loading and sessions', () => {
+  it('an expired session says so and returns to sign-in; the token never appears in the URL', { timeout: 60_000 }, async () => {
+    const { context, page } = await openApp(browser, server);
+    const token = server.token({ role: 'mentee', sub: 'short-lived', name: 'Tess' }, 3);
+    await page.getByLabel('Access token', { exact: true }).fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(page.url()).not.toContain(token.slice(0, 20));
+    expect(await page.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+    await page.getByText('Your session has ended. Please sign in again.').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await context.close();
+  });
+});
