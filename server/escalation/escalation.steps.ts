@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Notifier } from '../core/notifier.js';
+import { drainLeased } from '../core/leased-work.js';
 import { Ticker } from '../core/ticker.js';
-import { errorForLog } from '../infra/safe-error.js';
 import type { PresenceTracker } from '../presence/presence.tracker.js';
 import type { Store } from '../store/store.js';
 import { currentPolicy } from './escalation.policy.js';
@@ -56,23 +56,15 @@ export class EscalationSteps {
 
   private async runDueSteps() {
     const { store, clock, nodeId, leaseMs, log } = this.deps;
-    for (let i = 0; i < 50; i++) {
-      let claimed: EscalationRecord | undefined;
-      try {
-        claimed = await store.escalations.claimDue(clock.now(), nodeId, leaseMs);
-      } catch (err) {
-        log.warn({ error: errorForLog(err) }, 'escalation steps: store unavailable');
-        return;
-      }
-      if (!claimed) break;
-      try {
+    await drainLeased({
+      claim: () => store.escalations.claimDue(clock.now(), nodeId, leaseMs),
+      handle: async (claimed) => {
         const patch = claimed.status === 'acknowledged' ? await this.realert(claimed) : await this.alertNextTier(claimed);
         await store.escalations.completeStep(claimed.id, nodeId, claimed.status, patch);
-      } catch (err) {
-        // The lease lapses and this or another node tries again.
-        log.error({ error: errorForLog(err), escalationId: claimed.id }, 'escalation step failed');
-      }
-    }
+      },
+      log,
+      what: 'escalation step',
+    });
     // Then the e-mails and pager events that are due, queued by this or any node's steps.
     await this.deps.outOfBand.runDue();
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { EscalationTier } from '../../shared/http.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
-import { errorForLog } from '../infra/safe-error.js';
+import { drainLeased } from '../core/leased-work.js';
 import type { Mailer } from '../infra/mailer.js';
 import type { Store } from '../store/store.js';
 import type { EscalationRecord, OutboundRecord } from './escalation.repository.js';
@@ -71,19 +71,9 @@ export class OutOfBand {
   }
 
   /** Sends what is due (called on every escalation tick, on every node). */
-  async runDue(): Promise<void> {
+  runDue(): Promise<void> {
     const { store, clock, nodeId, leaseMs, log } = this.deps;
-    for (let i = 0; i < 50; i++) {
-      let record: OutboundRecord | undefined;
-      try {
-        record = await store.outbox.claimDue(clock.now(), nodeId, leaseMs);
-      } catch (err) {
-        log.warn({ error: errorForLog(err) }, 'out-of-band notifications: store unavailable');
-        return;
-      }
-      if (!record) return;
-      await this.deliver(record).catch((err: unknown) => log.error({ error: errorForLog(err), notificationId: record.id }, 'out-of-band notification step failed'));
-    }
+    return drainLeased({ claim: () => store.outbox.claimDue(clock.now(), nodeId, leaseMs), handle: (record) => this.deliver(record), log, what: 'out-of-band notification' });
   }
 
   private async deliver(record: OutboundRecord): Promise<void> {
