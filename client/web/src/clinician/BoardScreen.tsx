@@ -3,9 +3,11 @@ import type { Escalation } from '../../../index.js';
 import { errorText } from '../errors.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { useAppState } from '../state.js';
+import { ContactForm } from './ContactForm.js';
 import { EscalationCard } from './EscalationCard.js';
 import { boardOrder } from './labels.js';
 import { notificationPermission } from './notify.js';
+import { OnCallPanel } from './OnCallPanel.js';
 import { useClinician } from './store.js';
 import './board.css';
 
@@ -49,6 +51,8 @@ export function BoardScreen() {
           <Group id="resolved" title="clinician.group.resolved" empty="clinician.none.resolved" list={resolved} />
         </>
       )}
+      <OnCallPanel />
+      {role === 'clinician' && <ContactForm />}
     </section>
   );
 }
