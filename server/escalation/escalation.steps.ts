@@ -11,7 +11,7 @@ import { tierMembers } from './on-call.js';
 import type { OutOfBand } from './out-of-band.js';
 import type { EscalationRecord, StepPatch } from './escalation.repository.js';
 import type { WebhookSender } from './webhook-target.js';
-import { view } from './escalation.view.js';
+import { summaryForHooks, view } from './escalation.view.js';
 
 
 export interface EscalationStepsDeps {
@@ -137,20 +137,5 @@ export class EscalationSteps {
 
 /** The webhook's body: the escalation without message bodies or free text. */
 function webhookPayload(e: EscalationRecord, why: string) {
-  return {
-    event: 'escalation.unrouted',
-    why,
-    escalation: {
-      id: e.id,
-      conversationId: e.conversationId,
-      severity: e.severity,
-      source: e.source,
-      status: e.status,
-      tier: e.tier,
-      round: e.round,
-      categories: e.categories,
-      createdAt: e.createdAt,
-      messagesInExcerpt: e.excerpt.length,
-    },
-  };
+  return { event: 'escalation.unrouted', why, escalation: summaryForHooks(e) };
 }

@@ -7,6 +7,7 @@ import { drainLeased } from '../core/leased-work.js';
 import type { Mailer } from '../infra/mailer.js';
 import type { Store } from '../store/store.js';
 import type { EscalationRecord, OutboundRecord } from './escalation.repository.js';
+import { summaryForHooks } from './escalation.view.js';
 import type { WebhookSender } from './webhook-target.js';
 
 export interface OutOfBandDeps {
@@ -156,24 +157,10 @@ export class OutOfBand {
     };
   }
 
-  private summary(e: EscalationRecord) {
-    return {
-      id: e.id,
-      conversationId: e.conversationId,
-      severity: e.severity,
-      source: e.source,
-      status: e.status,
-      tier: e.tier,
-      round: e.round,
-      categories: e.categories,
-      createdAt: e.createdAt,
-      messagesInExcerpt: e.excerpt.length,
-    };
-  }
 
   private generic(e: EscalationRecord, record: OutboundRecord) {
     const event = { trigger: 'escalation.notify', acknowledge: 'escalation.acknowledged', resolve: 'escalation.resolved' }[record.event];
-    return { event, tier: record.tier, link: this.link(e), escalation: this.summary(e) };
+    return { event, tier: record.tier, link: this.link(e), escalation: summaryForHooks(e) };
   }
 
   /** PagerDuty Events API v2: one incident per escalation (dedup_key), triggered, acknowledged, resolved. */
@@ -187,7 +174,7 @@ export class OutOfBand {
         severity: e.severity === 'imminent' ? 'critical' : e.severity === 'high' ? 'error' : 'warning',
         source: new URL(this.deps.publicUrl).host,
         component: 'peer-support-chat',
-        custom_details: { ...this.summary(e), openFor: this.openFor(e), link: this.link(e) },
+        custom_details: { ...summaryForHooks(e), openFor: this.openFor(e), link: this.link(e) },
       },
       links: [{ href: this.link(e), text: 'Open the escalation' }],
     };
