@@ -9,5 +9,6 @@ export default defineConfig({
     // Integration and system tests start real servers and processes; two cores are all we have.
     maxWorkers: 2,
     env: { LOG_LEVEL: 'silent' },
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
