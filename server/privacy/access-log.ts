@@ -37,8 +37,12 @@ export class AccessRecorder {
 
   /** Clinicians read escalations: each with its excerpt of the client's conversation. */
   async escalationsRead(actor: Identity, escalations: readonly Escalation[]): Promise<void> {
-    const { store } = this.deps;
+    const { store, clock } = this.deps;
     for (const e of escalations) {
+      // A board refreshing every half minute: look the subject up only when an entry may be due.
+      const seen = `${actor.userId}\u0000escalation\u0000${e.id}`;
+      if (clock.now() - (this.recent.get(seen) ?? -Infinity) < REPEAT_WINDOW_MS) continue;
+      this.recent.set(seen, clock.now());
       const subject = (await store.escalations.get(e.id))?.subjectId;
       if (subject) await this.record(actor, [subject], { data: 'escalation', conversationId: e.conversationId, reason: `escalation ${e.id}`, escalationId: e.id });
     }
