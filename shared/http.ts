@@ -208,7 +208,8 @@ export interface HttpResults {
   'POST /api/guest': { token: string; user: { userId: string; name: string; role: 'mentee' }; expiresInSec: number };
   'POST /api/oncall/shifts': { shift: OnCallShift };
   /** Shifts overlapping [from, to] (default: from now, the next 7 days), by start. */
-  'GET /api/oncall/shifts': { shifts: OnCallShift[] };
+  /** Each with the clinician's display name when the server has seen them sign in. */
+  'GET /api/oncall/shifts': { shifts: Array<OnCallShift & { name?: string }> };
   'DELETE /api/oncall/shifts/:id': { shift: OnCallShift };
   /** Who is on call now (shift or declared while connected) and the next shifts to start. */
   'GET /api/oncall/now': { now: Array<{ userId: string; name?: string; tier?: string; until?: string; via: 'shift' | 'declared' }>; next: OnCallShift[] };

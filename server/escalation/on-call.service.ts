@@ -47,11 +47,13 @@ export class OnCallService {
     return shift;
   }
 
-  async shifts(actor: Identity, query: { from?: string; to?: string }): Promise<OnCallShift[]> {
+  async shifts(actor: Identity, query: { from?: string; to?: string }): Promise<HttpResults['GET /api/oncall/shifts']['shifts']> {
     requireStaff(actor, 'see on-call shifts');
     const from = query.from ? Date.parse(query.from) : this.deps.clock.now();
     const to = query.to ? Date.parse(query.to) : from + WEEK_MS;
-    return this.deps.store.shifts.overlapping(from, to);
+    const shifts = await this.deps.store.shifts.overlapping(from, to);
+    const users = await this.deps.store.users.getMany([...new Set(shifts.map((s) => s.userId))]);
+    return shifts.map((s) => ({ ...s, ...(users.get(s.userId)?.name ? { name: users.get(s.userId)!.name } : {}) }));
   }
 
   async removeShift(actor: Identity, id: string): Promise<OnCallShift> {

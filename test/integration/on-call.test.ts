@@ -26,8 +26,11 @@ describe('on-call shifts and contacts over HTTP', () => {
     // Overlapping shifts are allowed (a backup).
     expect((await server.http('/api/oncall/shifts', { method: 'POST', token: admin(), body: { userId: 'erik', from: hours(0), to: hours(2) } })).status).toBe(201);
 
+    // Carol has signed in once: her shift carries her name.
+    (await server.connectAs({ role: 'clinician', sub: 'carol', name: 'Carol Jansen' })).disconnect();
     const listed = await server.http('/api/oncall/shifts', { token: clinicianToken('carol') });
     expect(listed.body.shifts.map((s: { userId: string }) => s.userId)).toEqual(['carol', 'erik', 'dora']);
+    expect(listed.body.shifts.map((s: { name?: string }) => s.name)).toEqual(['Carol Jansen', undefined, undefined]);
     const now = await server.http('/api/oncall/now', { token: clinicianToken('carol') });
     expect(now.body.now.map((e: { userId: string }) => e.userId).sort()).toEqual(['carol', 'erik']);
     expect(now.body.next.map((s: { userId: string }) => s.userId)).toEqual(['dora']);

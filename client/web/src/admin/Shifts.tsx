@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EscalationPolicy } from '../../../../shared/http.js';
 import type { OnCallShift } from '../../../../shared/models.js';
+
+/** A shift as listed: with the clinician's name when the server knows it. */
+type ListedShift = OnCallShift & { name?: string };
 import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
@@ -54,7 +57,7 @@ function problemOf(issue: Issue, sent: { from: string; to: string } | undefined,
 export function Shifts() {
   const t = useT();
   const token = useAppState().session!.token;
-  const [shifts, setShifts] = useState<OnCallShift[] | undefined>();
+  const [shifts, setShifts] = useState<ListedShift[] | undefined>();
   const [tiers, setTiers] = useState<string[] | undefined>();
   const [status, setStatus] = useSentence();
   const [issues, setIssues] = useState<Issue[]>([]);
@@ -197,6 +200,11 @@ export function Shifts() {
               {shifts.map((shift) => (
                 <tr key={shift.id}>
                   <td>
+                    {shift.name && (
+                      <>
+                        <bdi>{shift.name}</bdi>{' '}
+                      </>
+                    )}
                     <code>{shift.userId}</code>
                   </td>
                   <td>
