@@ -125,7 +125,10 @@ describe.sequential('the peer specialist in the browser', () => {
   it('a facilitator approves a held message and mutes a member', { timeout: 60_000 }, async () => {
     const facilitator = await openApp(browser, server);
     await demoSignIn(facilitator.page, 'Fay', 'specialist');
+    // The availability bar arrives just after sign-in and moves the navigation down: wait for it first.
+    await facilitator.page.getByRole('radio', { name: 'Available' }).waitFor();
     await facilitator.page.getByRole('link', { name: 'Profile' }).click();
+    await facilitator.page.waitForURL(/#\/profile$/);
     await facilitator.page.getByRole('textbox', { name: 'Group name' }).fill('Evening circle');
     await facilitator.page.getByRole('button', { name: 'Create the group' }).click();
     await facilitator.page.getByRole('heading', { name: 'Moderation' }).waitFor();

@@ -13,7 +13,14 @@ export function useScreens(): Screens | undefined {
   useEffect(() => {
     if (screens) return;
     let live = true;
-    loading ??= import('./screens.js').then((m) => (screens = m));
+    // A failed download is tried again on the next mount, not remembered as failed for good.
+    loading ??= import('./screens.js').then(
+      (m) => (screens = m),
+      (err: unknown) => {
+        loading = undefined;
+        throw err;
+      },
+    );
     loading.then(
       () => live && setLoaded(true),
       () => {

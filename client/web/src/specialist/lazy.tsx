@@ -7,7 +7,14 @@ let loading: Promise<Area> | undefined;
 
 /** The specialist's screens load on first use, in a chunk of their own: mentees and guests never download them. */
 function loadArea(): Promise<Area> {
-  loading ??= import('./area.js').then((m) => (area = m));
+  // A failed download is tried again on the next mount, not remembered as failed for good.
+  loading ??= import('./area.js').then(
+    (m) => (area = m),
+    (err: unknown) => {
+      loading = undefined;
+      throw err;
+    },
+  );
   return loading;
 }
 
@@ -16,7 +23,7 @@ export function fromArea<P extends object>(pick: (a: Area) => ComponentType<P>):
   return function Lazy(props: P) {
     const [, setLoaded] = useState(Boolean(area));
     useEffect(() => {
-      if (!area) void loadArea().then(() => setLoaded(true));
+      if (!area) loadArea().then(() => setLoaded(true), () => {});
     }, []);
     if (!area) return null;
     const Component = pick(area);
