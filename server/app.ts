@@ -197,14 +197,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     leaseMs,
   });
   const escalationSteps = new EscalationSteps({ store, notifier, presence: tracker, audit, clock, webhook, outOfBand, nodeId, log, leaseMs });
-  const onCall = new OnCallService({ store, presence: tracker, audit, clock });
+  // Who read whose data (NEN 7513): staff reading history, escalations, audit trails and exports.
   const access = new AccessRecorder({ store, clock });
+  const onCall = new OnCallService({ store, presence: tracker, audit, clock });
   const retention = new Retention({ store, audit, clock, log, nodeId, policy: config.retention });
   const privacy = new PrivacyService({ store, audit, access, clock, endSessions: (userId) => io.in(rooms.user(userId)).disconnectSockets(true) });
   const examples = new SafetyExamples({ repository: store.safetyExamples, clock });
-  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, outOfBand, examples, webhookRules });
+  const escalations = new EscalationService({ store, notifier, audit, clock, resources: crisisResources, steps: escalationSteps, outOfBand, access, examples, webhookRules });
   const safetyScreen = new SafetyScreen({ store, assessor, escalations, notifier, audit, clock });
-  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: safetyScreen });
+  const conversations = new ConversationService({ store, notifier, presence: tracker, messageRateLimiter, slowMode, clock, contacts: review, risk: safetyScreen, access });
 
   const typing = new TypingService({ conversations, notifier, timeoutMs: config.typingTimeoutMs });
   const presence = new PresenceService({ tracker, store, notifier, log });
@@ -262,10 +263,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   serveConnections(io, {
     handlers: {
-      ...conversationHandlers({ conversations, typing, access }),
+      ...conversationHandlers({ conversations, typing }),
       ...groupHandlers(groups),
       ...moderationHandlers({ moderation, reports, review }),
-      ...escalationHandlers(escalations, access),
+      ...escalationHandlers(escalations),
       ...matchingHandlers({ matching, specialists }),
       ...mentorshipHandlers(mentorships),
       ...safetyHandlers(safety),

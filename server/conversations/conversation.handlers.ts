@@ -1,27 +1,18 @@
 import type { CommandHandlers } from '../infra/dispatch.js';
 import { rooms } from '../infra/socket-types.js';
-import type { AccessRecorder } from '../privacy/access-log.js';
 import type { ConversationService } from './conversation.service.js';
 import type { TypingService } from './typing.service.js';
 
-/** Translates conversation commands to service calls; the rules live in the services. Staff reading history is access-logged. */
-export function conversationHandlers(deps: { conversations: ConversationService; typing: TypingService; access: AccessRecorder }): CommandHandlers {
-  const { conversations, typing, access } = deps;
+/** Translates conversation commands to service calls; the rules live in the services. */
+export function conversationHandlers(deps: { conversations: ConversationService; typing: TypingService }): CommandHandlers {
+  const { conversations, typing } = deps;
   return {
     'conversation:list': (_payload, ctx) => conversations.list(ctx.user),
     'conversation:join': (payload, ctx) =>
       conversations.join(ctx.user, payload.conversationId, () => ctx.socket.join(rooms.conversation(payload.conversationId))),
     'message:send': (payload, ctx) => conversations.send(ctx.user, payload, ctx.socket.id),
-    'conversation:history': async (payload, ctx) => {
-      const page = await conversations.history(ctx.user, payload);
-      await access.conversationRead(ctx.user, payload.conversationId, 'history');
-      return page;
-    },
-    'conversation:sync': async (payload, ctx) => {
-      const page = await conversations.sync(ctx.user, payload);
-      await access.conversationRead(ctx.user, payload.conversationId, 'history');
-      return page;
-    },
+    'conversation:history': (payload, ctx) => conversations.history(ctx.user, payload),
+    'conversation:sync': (payload, ctx) => conversations.sync(ctx.user, payload),
     'typing:set': async (payload, ctx) => {
       await typing.set(ctx.user, payload.conversationId, payload.typing);
       return {};

@@ -15,6 +15,7 @@ import type { ConversationRecord, MemberRecord } from './conversation.repository
 import { authored } from './message.repository.js';
 import { viewMessage } from './message.view.js';
 import type { ContactScreen, RiskScreen, SendResult } from './send-screens.js';
+import type { AccessRecorder } from '../privacy/access-log.js';
 
 export interface ConversationServiceDeps {
   store: Store;
@@ -27,6 +28,8 @@ export interface ConversationServiceDeps {
   contacts: ContactScreen;
   /** Crisis detection, before a message is acknowledged. */
   risk: RiskScreen;
+  /** Staff reading a client's history is access-logged (NEN 7513). */
+  access: AccessRecorder;
 }
 
 export interface Membership {
@@ -139,6 +142,7 @@ export class ConversationService {
   async history(user: Identity, input: CommandPayload<'conversation:history'>): Promise<CommandResults['conversation:history']> {
     await this.requireMember(user, input.conversationId);
     const page = await this.deps.store.messages.before(input.conversationId, input.beforeSeq, input.limit ?? HISTORY_PAGE_DEFAULT);
+    await this.deps.access.conversationRead(user, input.conversationId, 'history');
     return { ...page, messages: page.messages.map((m) => viewMessage(m, user)) };
   }
 
@@ -146,6 +150,7 @@ export class ConversationService {
     await this.requireMember(user, input.conversationId);
     const { messages } = this.deps.store;
     const page = await messages.after(input.conversationId, input.afterSeq, input.limit ?? SYNC_PAGE_MAX);
+    await this.deps.access.conversationRead(user, input.conversationId, 'history');
     const lastSeq = (await messages.lastSeqs([input.conversationId])).get(input.conversationId) ?? 0;
     return { ...page, messages: page.messages.map((m) => viewMessage(m, user)), lastSeq };
   }

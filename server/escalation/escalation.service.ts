@@ -25,6 +25,7 @@ import { currentPolicy } from './escalation.policy.js';
 import type { EscalationRecord } from './escalation.repository.js';
 import type { EscalationSteps } from './escalation.steps.js';
 import type { OutOfBand } from './out-of-band.js';
+import type { AccessRecorder } from '../privacy/access-log.js';
 import { activeFor, excerptFor, excerptOf, subjectOf } from './escalation.context.js';
 import { view } from './escalation.view.js';
 
@@ -42,6 +43,8 @@ export interface EscalationServiceDeps {
   steps: EscalationSteps;
   /** Pagers hear when an escalation is acknowledged or resolved in the app. */
   outOfBand: OutOfBand;
+  /** What clinicians read of a client (excerpts, the handed-over history) is access-logged (NEN 7513). */
+  access: AccessRecorder;
 }
 
 
@@ -156,6 +159,7 @@ export class EscalationService {
       notifier.toConversation(escalation.conversationId, 'member:joined', { conversationId: escalation.conversationId, userId: user.userId, name: user.name, role: 'clinician' });
       await audit.record({ actorId: user.userId, action: 'escalation.joined', conversationId: escalation.conversationId, details: { escalationId } });
     }
+    await this.deps.access.conversationRead(user, escalation.conversationId, 'history', escalation.id);
     return { escalation: { ...view(escalation), ownerName: user.name } };
   }
 
@@ -194,6 +198,7 @@ export class EscalationService {
     const all = await this.deps.store.escalations.list(input.status);
     all.sort((a, b) => order[a.status] - order[b.status] || riskRank(b.severity) - riskRank(a.severity) || a.createdAt.localeCompare(b.createdAt));
     const owners = await this.deps.store.users.getMany([...new Set(all.flatMap((e) => (e.ownerId ? [e.ownerId] : [])))]);
+    await this.deps.access.escalationsRead(user, all);
     return { escalations: all.map((e) => withOwnerName(view(e), e.ownerId ? owners.get(e.ownerId)?.name : undefined)) };
   }
 

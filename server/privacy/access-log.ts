@@ -1,8 +1,9 @@
-import type { AccessLogEntry, Escalation } from '../../shared/models.js';
+import type { AccessLogEntry } from '../../shared/models.js';
 import { isStaff } from '../auth/roles.js';
 import type { Identity } from '../auth/identity.js';
 import type { Clock } from '../core/clock.js';
 import { sortableIds } from '../core/ids.js';
+import type { EscalationRecord } from '../escalation/escalation.repository.js';
 import type { Store } from '../store/store.js';
 
 /** The same reader reading the same person's same data again within this window is one access. */
@@ -36,15 +37,9 @@ export class AccessRecorder {
   }
 
   /** Clinicians read escalations: each with its excerpt of the client's conversation. */
-  async escalationsRead(actor: Identity, escalations: readonly Escalation[]): Promise<void> {
-    const { store, clock } = this.deps;
+  async escalationsRead(actor: Identity, escalations: ReadonlyArray<Pick<EscalationRecord, 'id' | 'conversationId' | 'subjectId'>>): Promise<void> {
     for (const e of escalations) {
-      // A board refreshing every half minute: look the subject up only when an entry may be due.
-      const seen = `${actor.userId}\u0000escalation\u0000${e.id}`;
-      if (clock.now() - (this.recent.get(seen) ?? -Infinity) < REPEAT_WINDOW_MS) continue;
-      this.recent.set(seen, clock.now());
-      const subject = (await store.escalations.get(e.id))?.subjectId;
-      if (subject) await this.record(actor, [subject], { data: 'escalation', conversationId: e.conversationId, reason: `escalation ${e.id}`, escalationId: e.id });
+      if (e.subjectId) await this.record(actor, [e.subjectId], { data: 'escalation', conversationId: e.conversationId, reason: `escalation ${e.id}`, escalationId: e.id });
     }
   }
 

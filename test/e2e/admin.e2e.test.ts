@@ -1,17 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, type TestServer } from '../support/server.js';
-import { demoId, demoSignIn, launchBrowser, openApp, screenshot, startWebServer } from './browser.js';
+import { demoId, demoSignIn, openApp, screenshot, startWebTest, stopWebTest } from './browser.js';
 
 let browser: Browser;
 let server: TestServer;
 beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startWebServer()]);
+  ({ browser, server } = await startWebTest());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopWebTest({ browser, server }));
 
 describe.sequential('the admin in the browser', () => {
   it('assigns and ends a mentorship, edits the escalation policy, reads the audit log with a filter; never a message body', { timeout: 60_000 }, async () => {

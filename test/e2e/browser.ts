@@ -48,3 +48,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
+
+/** Chromium and the web server for a test file (its `beforeAll`). */
+export async function startWebTest(env: Record<string, string> = {}): Promise<{ browser: Browser; server: TestServer }> {
+  const [browser, server] = await Promise.all([launchBrowser(), startWebServer(env)]);
+  return { browser, server };
+}
+
+/** Closes what `startWebTest` started (its `afterAll`); either may be missing if the start failed. */
+export async function stopWebTest(web: { browser?: Browser; server?: TestServer }): Promise<void> {
+  await web.browser?.close();
+  await web.server?.close();
+}

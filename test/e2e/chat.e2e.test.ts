@@ -1,17 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.js';
-import { demoId, demoSignIn, launchBrowser, openApp, screenshot, startWebServer } from './browser.js';
+import { demoId, demoSignIn, openApp, screenshot, startWebTest, stopWebTest } from './browser.js';
 
 let browser: Browser;
 let server: TestServer;
 beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startWebServer()]);
+  ({ browser, server } = await startWebTest());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopWebTest({ browser, server }));
 
 describe.sequential('mentee and peer specialist in the browser', () => {
   it('chat live both ways, with typing, read markers and presence; markup and bidi controls stay text', { timeout: 60_000 }, async () => {

@@ -1,19 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.js';
-import { demoId, demoSignIn, launchBrowser, openApp, screenshot, startWebServer } from './browser.js';
+import { demoId, demoSignIn, openApp, screenshot, startWebTest, stopWebTest } from './browser.js';
 
 const CRISIS = 'I have my pills counted out and I am going to take them all tonight';
 
 let browser: Browser;
 let server: TestServer;
 beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startWebServer()]);
+  ({ browser, server } = await startWebTest());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopWebTest({ browser, server }));
 
 interface Recorded {
   title: string;

@@ -3,17 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpecialistProfile } from '../../shared/models.js';
 import { ok, type TestServer } from '../support/server.js';
-import { demoId, demoSignIn, launchBrowser, openApp, screenshot, startWebServer } from './browser.js';
+import { demoId, demoSignIn, openApp, screenshot, startWebServer, startWebTest, stopWebTest } from './browser.js';
 
 let browser: Browser;
 let server: TestServer;
 beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startWebServer()]);
+  ({ browser, server } = await startWebTest());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopWebTest({ browser, server }));
 
 /** Counts the tones the page starts (the offer's chime), from before the app loads. */
 async function countTones(page: Page): Promise<void> {

@@ -9,6 +9,7 @@ import { EscalationService } from '../../server/escalation/escalation.service.js
 import { EscalationSteps } from '../../server/escalation/escalation.steps.js';
 import type { WebhookSender } from '../../server/escalation/webhook-target.js';
 import { OutOfBand } from '../../server/escalation/out-of-band.js';
+import { AccessRecorder } from '../../server/privacy/access-log.js';
 import { MemoryPresenceTracker, type PresenceTracker } from '../../server/presence/presence.tracker.js';
 import { CrisisResources } from '../../server/safety/crisis-resources.js';
 import { loadRiskAssessor } from '../../server/safety/risk-assessor.js';
@@ -87,6 +88,7 @@ beforeEach(async () => {
     webhookRules: { allowPrivate: false, requireHttps: false },
     steps,
     outOfBand,
+    access: new AccessRecorder({ store, clock }),
   });
   await store.users.upsert({ id: 'alice', role: 'mentee', name: 'Alice', programId: 'p1', lastSeenAt: conversation.createdAt });
   await store.conversations.create(conversation, [

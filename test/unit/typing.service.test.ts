@@ -8,6 +8,7 @@ import { ReviewService } from '../../server/moderation/review.service.js';
 import { MemoryPresenceTracker } from '../../server/presence/presence.tracker.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
 import { recordingNotifier } from '../support/fakes.js';
+import { AccessRecorder } from '../../server/privacy/access-log.js';
 
 const alice: Identity = { userId: 'alice', role: 'mentee', name: 'Alice', expiresAt: Number.MAX_SAFE_INTEGER };
 
@@ -36,6 +37,7 @@ describe('TypingService', () => {
       clock,
       contacts: new ReviewService({ store, notifier: rec.notifier, audit, clock }),
       risk: { assess: async () => undefined, onMessage: async () => {} },
+      access: new AccessRecorder({ store, clock }),
     });
     typing = new TypingService({ conversations, notifier: rec.notifier, timeoutMs: 5000 });
   });

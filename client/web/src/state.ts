@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
 import { ChatClient, createClient, type ConversationSummary, type CrisisResource, type Message } from '../../index.js';
 import { api } from './api.js';
 import { getLang, t } from './i18n/index.js';
 import { clearSession, saveSession, type Session } from './session.js';
+import { Observable, useObservable } from './observable.js';
 
 export type Connection = 'connecting' | 'online' | 'reconnecting';
 
@@ -25,7 +25,7 @@ export interface ConversationView {
  * read it through `useAppState()` and change it only through its methods. Role screens keep
  * their own state beside it and listen to `client` themselves.
  */
-export class AppState {
+export class AppState extends Observable {
   session: Session | undefined;
   client: ChatClient | undefined;
   connection: Connection = 'connecting';
@@ -34,15 +34,8 @@ export class AppState {
   resources: CrisisResource[] | undefined;
   /** Why the person was sent back to sign-in (an expired session). */
   signInNotice: string | undefined;
-  private readonly listeners = new Set<() => void>();
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  }
-
   changed(): void {
-    for (const listener of this.listeners) listener();
+    this.notify();
   }
 
   async signIn(session: Session): Promise<void> {
@@ -244,7 +237,5 @@ export const app = new AppState();
 
 /** The app state, re-rendering the component on every change. */
 export function useAppState(): AppState {
-  const [, setVersion] = useState(0);
-  useEffect(() => app.subscribe(() => setVersion((v) => v + 1)), []);
-  return app;
+  return useObservable(app);
 }

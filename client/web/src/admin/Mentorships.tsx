@@ -6,6 +6,7 @@ import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 import { uniqueProblems, useSentence, validationIssues, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
+import { Person } from './Person.js';
 
 const PAGE = 25;
 const menteeName = (m: MentorshipListing) => m.menteeName ?? m.menteeId;
@@ -191,18 +192,6 @@ export function Mentorships() {
         </button>
       )}
     </section>
-  );
-}
-
-function Person({ name, id }: { name: string | undefined; id: string }) {
-  return name ? (
-    <>
-      <bdi class="person">{name}</bdi>
-      <br />
-      <code class="muted small">{id}</code>
-    </>
-  ) : (
-    <code>{id}</code>
   );
 }
 

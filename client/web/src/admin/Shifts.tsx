@@ -10,6 +10,7 @@ import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 import { uniqueProblems, useSentence, validationIssues, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
+import { Person } from './Person.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -200,12 +201,7 @@ export function Shifts() {
               {shifts.map((shift) => (
                 <tr key={shift.id}>
                   <td>
-                    {shift.name && (
-                      <>
-                        <bdi>{shift.name}</bdi>{' '}
-                      </>
-                    )}
-                    <code>{shift.userId}</code>
+                    <Person name={shift.name} id={shift.userId} />
                   </td>
                   <td>
                     <time dateTime={shift.from}>{formatDateTime(shift.from)}</time>

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ChatClient, Escalation } from '../../../index.js';
 import { go } from '../route.js';
 import { app } from '../state.js';
@@ -6,6 +5,7 @@ import { t } from '../i18n/index.js';
 import { categoriesText, severityText } from './labels.js';
 import { askNotificationPermission, closeEscalationNotification, showEscalationNotification } from './notify.js';
 import { onToneChange, setTone, toneState, unlockAudio, type ToneState } from './tone.js';
+import { Observable, useObservable } from '../observable.js';
 
 /** What one escalation's card says after an action: who was faster, or why it failed. */
 export type CardNotice = { kind: 'claimed'; name: string | undefined } | { kind: 'error'; error: unknown };
@@ -27,7 +27,7 @@ const isStaff = () => app.session?.role === 'clinician' || app.session?.role ===
  * escalation they may see, whether they are on call, the alert tone, the title badge's count and
  * the new-alert line. It listens to the SDK's escalation events itself.
  */
-class ClinicianStore {
+class ClinicianStore extends Observable {
   escalations = new Map<string, Escalation>();
   /** Display names seen so far (owners), so a later update without one still names them. */
   names = new Map<string, string>();
@@ -48,9 +48,9 @@ class ClinicianStore {
   private client: ChatClient | undefined;
   private detach: Array<() => void> = [];
   private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly listeners = new Set<() => void>();
 
   constructor() {
+    super();
     app.subscribe(() => this.follow());
     onToneChange(() => this.changed());
     // A click on one of our notifications (public/sw.js): show the board.
@@ -61,13 +61,8 @@ class ClinicianStore {
     this.follow();
   }
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  }
-
   private changed(): void {
-    for (const listener of this.listeners) listener();
+    this.notify();
   }
 
   get tone(): ToneState {
@@ -302,7 +297,5 @@ export const clinician = new ClinicianStore();
 
 /** The clinician store, re-rendering the component on every change. */
 export function useClinician(): ClinicianStore {
-  const [, setVersion] = useState(0);
-  useEffect(() => clinician.subscribe(() => setVersion((v) => v + 1)), []);
-  return clinician;
+  return useObservable(clinician);
 }

@@ -4,6 +4,7 @@
  * from a click (the on-call switch, "Turn on sound"). `<body data-tone>` says what it is doing:
  * "playing", "blocked" (wanted, but the tab has no unlocked sound) or absent.
  */
+import { note } from '../sound.js';
 
 const REPEAT_MS = 4000;
 /** Two high–low pairs, in seconds from the start of a pattern. */
@@ -66,19 +67,7 @@ export function setTone(on: boolean): void {
 function beep(): void {
   if (!ctx || ctx.state !== 'running') return;
   const start = ctx.currentTime + 0.01;
-  for (const [frequency, at] of PATTERN) {
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.type = 'sine';
-    osc.frequency.value = frequency;
-    const t0 = start + at;
-    gain.gain.setValueAtTime(0.0001, t0);
-    gain.gain.exponentialRampToValueAtTime(0.25, t0 + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, t0 + 0.2);
-    osc.connect(gain).connect(ctx.destination);
-    osc.start(t0);
-    osc.stop(t0 + 0.22);
-  }
+  for (const [frequency, at] of PATTERN) note(ctx, frequency, start + at, 0.25, 0.2);
 }
 
 function update(): void {

@@ -1,3 +1,5 @@
+import { note } from '../sound.js';
+
 /**
  * A short, soft two-tone chime when an offer arrives. Browsers may keep sound off until the
  * person first clicks or types on the page; `unlockChime` is called then. Never throws.
@@ -23,19 +25,7 @@ export function chime(): void {
   if (!ctx) return;
   try {
     const start = ctx.currentTime + 0.02;
-    [660, 880].forEach((frequency, i) => {
-      const osc = ctx.createOscillator();
-      const gain = ctx.createGain();
-      osc.type = 'sine';
-      osc.frequency.value = frequency;
-      const at = start + i * 0.18;
-      gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.12, at + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.4);
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(at);
-      osc.stop(at + 0.45);
-    });
+    [660, 880].forEach((frequency, i) => note(ctx, frequency, start + i * 0.18, 0.12, 0.4));
   } catch {
     // No sound is fine: the offer is on screen.
   }

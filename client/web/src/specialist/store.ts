@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ChatClient, ConversationSummary } from '../../../index.js';
 import type { Availability, HeldMessage, Report, RiskFlag, SpecialistProfile, SupportRequest } from '../../../../shared/models.js';
 import { api } from '../api.js';
 import { getLang, t, type MessageKey } from '../i18n/index.js';
 import type { Session } from '../session.js';
 import { chime, unlockChime } from './chime.js';
+import { Observable, useObservable } from '../observable.js';
 
 export interface Offer {
   request: SupportRequest;
@@ -23,7 +23,7 @@ export interface Line {
  * The specialist's own state, outliving any one screen: availability, the incoming offer, quiet risk
  * flags, held messages and reports per conversation. Fed by the socket from the moment the bar mounts.
  */
-class SpecialistStore {
+class SpecialistStore extends Observable {
   availability: Availability | undefined;
   /** null: no profile yet. */
   profile: SpecialistProfile | null | undefined;
@@ -37,15 +37,9 @@ class SpecialistStore {
   readonly banned = new Map<string, { userId: string; name: string }[]>();
   private client: ChatClient | undefined;
   private session: Session | undefined;
-  private readonly listeners = new Set<() => void>();
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  }
 
   changed(): void {
-    for (const listener of this.listeners) listener();
+    this.notify();
   }
 
   say(key: MessageKey, vars?: Record<string, string | number>, error = false): void {
@@ -207,7 +201,5 @@ export const specialist = new SpecialistStore();
 
 /** The specialist's state, re-rendering the component on every change. */
 export function useSpecialist(): SpecialistStore {
-  const [, setVersion] = useState(0);
-  useEffect(() => specialist.subscribe(() => setVersion((v) => v + 1)), []);
-  return specialist;
+  return useObservable(specialist);
 }
