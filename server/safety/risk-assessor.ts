@@ -1,6 +1,6 @@
 import type { RiskLevel } from '../../shared/models.js';
 import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, type Severity } from './detection/categories.js';
-import { Lexicon, loadLexiconFile, type FilterKind } from './detection/lexicon.js';
+import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './detection/lexicon.js';
 import { evidenceBuckets } from './detection/features.js';
 import { RiskModel, type Scores } from './detection/model.js';
 import { Signals } from './detection/signals.js';
@@ -99,21 +99,20 @@ export class RiskAssessor {
   }
 
   /** What each layer sees, for training and evaluation. */
-  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores; cues: boolean; evidence: Uint32Array } {
+  layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores; cues: boolean; evidence: Uint32Array; language: Language } {
     const signals = new Signals(this.options.lexicon.scan(text));
     const rules = this.ruleMatches(signals);
     const evidence = evidenceOf(signals, rules);
-    return { rules, scores: this.options.model.score(text, evidence), cues: hasContextCue(signals), evidence };
+    return { rules, scores: this.options.model.score(text, evidence), cues: hasContextCue(signals), evidence, language: signals.language };
   }
 
   private assessPrepared(text: PreparedText): RiskAssessment {
-    const { rules, scores, cues } = this.layers(text);
-    // Filters lower every layer alike: where the rules saw a crisis only to find it negated, past or
-    // framed, the classifier's crisis is lowered for the same reason.
-    const lowered = rules.find((m) => m.loweredBy !== undefined)?.loweredBy;
+    const { rules, scores, cues, language } = this.layers(text);
+    // The classifier is not lowered by the rules' filters: it reads the same frames as features and
+    // its threshold was set on what it raises by itself. A frame word the rules took for harmless
+    // ("we had a class on it", "my car") must not silence a message the classifier reads as a crisis.
     const words = text.sentences.reduce((n, s) => n + s.length, 0);
-    const classifier = this.classifierMatches(scores, words).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
-    return this.summarise([...rules, ...classifier], cues);
+    return this.summarise([...rules, ...this.classifierMatches(scores, words, language)], cues);
   }
 
   private ruleMatches(signals: Signals): RiskMatch[] {
@@ -142,18 +141,19 @@ export class RiskAssessor {
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
   }
 
-  /** A recovery story anywhere, or the past ("years ago", "vroeger") around it and nothing happening again now. */
+  /** A recovery story anywhere, or the past ("years ago", "vroeger") around it, and nothing happening again or now. */
   private toldAsRecovered(signals: Signals, sentence: number): boolean {
+    // "A year clean, and last night I did it again", "years ago I tried; tonight I will".
+    if (signals.inSentence(sentence, 'AGAIN') || signals.upcomingIn(sentence)) return false;
     if (signals.framedAnywhere('recovery')) return true;
-    if (signals.inSentence(sentence, 'AGAIN')) return false;
     return [sentence - 1, sentence, sentence + 1].some((n) => signals.framed('past', n));
   }
 
   /** A greeting or a one-word reply says too little for the classifier alone to flag distress. */
-  private classifierMatches(scores: Scores, words: number): RiskMatch[] {
+  private classifierMatches(scores: Scores, words: number, language: Language): RiskMatch[] {
     const { thresholds } = this.options.model.header;
     const matches: RiskMatch[] = [];
-    if (scores.crisis >= thresholds.crisis) {
+    if (scores.crisis >= thresholds.crisis[language]) {
       const category = CRISIS_CATEGORIES.reduce((best, c) => (scores[c] > scores[best] ? c : best), CRISIS_CATEGORIES[0]);
       const level: Severity = scores.imminent >= thresholds.imminent ? 'imminent' : 'high';
       matches.push({ ruleId: `classifier.${category}`, category, level, phrase: scores.crisis.toFixed(2), layer: 'classifier' });

@@ -64,6 +64,12 @@ describe('situations', () => {
     ["I'm going to stab my ex tonight", 'harm-to-others.threat', 'imminent'],
     ['he is hitting me right now', 'abuse.hurt-by-other', 'imminent'],
     ['hij heeft me opgesloten en mijn telefoon afgepakt', 'abuse.coercion', 'imminent'],
+    ['een jaar niks gedaan en vannacht terug gesneden', 'self-harm.again', 'imminent'],
+    ['cut again last night. deeper than usual', 'self-harm.again', 'high'],
+    ['dealer says im dead if i dont pay by friday', 'abuse.threatened', 'high'],
+    ['Mijn lief zegt dat hij mij vermoordt als ik ooit vertrek', 'abuse.threatened', 'high'],
+    ['how much paracetamol is actually lethal', 'overdose.lethal-dose', 'high'],
+    ['hoeveel van die pillen zijn dodelijk', 'overdose.lethal-dose', 'high'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -80,8 +86,17 @@ describe('situations', () => {
     'mijn telefoon is dood',
     'ik lach me dood om die video',
     "my mum's going to kill me when she sees the car",
+    'she said the plant is dead because i forgot to water it',
+    'my mum said im dead if i come home late lol',
+    'made pasta from scratch this evening, proud of myself for not ordering food',
+    'i cut the bread again, the loaf was too big',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
+  });
+
+  it('worry for someone else is not danger to the writer', () => {
+    expect(rules('my bff showed me her cuts today. im scared for her').map((m) => m.ruleId)).not.toContain('abuse.danger-now');
+    expect(rules('he is banging on the door and im scared, he has a knife').map((m) => m.ruleId)).toContain('abuse.danger-now');
   });
 });
 
@@ -96,6 +111,25 @@ describe('filters lower to elevated, never to none', () => {
     const result = assessor.assess(text);
     expect(result.level).toBe('elevated');
     expect(result.matches.some((m) => m.loweredBy === by), JSON.stringify(result.matches)).toBe(true);
+  });
+
+  it('a frame denied is no frame: "no joke", "geen grapje"', () => {
+    expect(lexicon.scan(prepare('haha grapje')).filters.has('hyperbole')).toBe(true);
+    expect(lexicon.scan(prepare('dit is geen grapje')).filters.has('hyperbole')).toBe(false);
+    expect(lexicon.scan(prepare('this is no joke')).filters.has('hyperbole')).toBe(false);
+  });
+
+  it('the past never lowers what is set for tonight or again', () => {
+    const result = assessor.assess('years ago I tried to kill myself, tonight I will do it');
+    expect(result.matches.filter((m) => m.layer === 'situation').every((m) => m.loweredBy !== 'past'), JSON.stringify(result.matches)).toBe(true);
+    expect(['high', 'imminent']).toContain(result.level);
+  });
+
+  it("the rules' filters do not lower the classifier", () => {
+    // A frame word (a film) next to a crisis the classifier reads: the rules lower their own finding only.
+    const text = 'watched a film last night. now i want to die, the pills are next to me';
+    const result = assessor.assess(text);
+    for (const m of result.matches.filter((x) => x.layer === 'classifier')) expect(m.loweredBy).toBeUndefined();
   });
 
   it("someone else's words, reported, are not the writer's crisis", () => {

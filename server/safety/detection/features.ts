@@ -41,17 +41,24 @@ export function bigramBucket(previous: string, word: string): number {
   return (h >>> 0) % BUCKETS;
 }
 
+/** The word two back and this one ("end … it", "died … level"), as a bucket of its own. */
+export function skipBucket(before: string, word: string): number {
+  return (bigramBucket(before, word) ^ 0x5bd1e995) % BUCKETS;
+}
+
 /** Visits every word of a message as the model reads it (the first 400, each cut at 24 letters), with the word before it. */
-export function forEachWord(text: PreparedText, visit: (word: string, previous: string) => void): void {
+export function forEachWord(text: PreparedText, visit: (word: string, previous: string, before: string) => void): void {
   let count = 0;
   for (const sentence of text.sentences) {
     let previous = '<s>';
+    let before = '<s>';
     for (const token of sentence) {
       if (count++ >= MAX_TOKENS) return;
       // Numbers are read as their length ("30" and "45" alike): the value is noise, the count of digits not.
       const first = token.charCodeAt(0);
       const word = first >= 48 && first <= 57 ? NUMBER_WORDS[Math.min(token.length, 4)]! : token.length > MAX_WORD ? token.slice(0, MAX_WORD) : token;
-      visit(word, previous);
+      visit(word, previous, before);
+      before = previous;
       previous = word;
     }
   }
@@ -76,9 +83,9 @@ export function evidenceBuckets(evidence: readonly string[]): Uint32Array {
  */
 export function featuresOf(text: PreparedText, evidence: Uint32Array = new Uint32Array()): { indices: Uint32Array; weight: number } {
   const indices: number[] = [...evidence];
-  forEachWord(text, (word, previous) => {
+  forEachWord(text, (word, previous, before) => {
     for (const b of wordBuckets(word)) indices.push(b);
-    indices.push(bigramBucket(previous, word));
+    indices.push(bigramBucket(previous, word), skipBucket(before, word));
   });
   return { indices: Uint32Array.from(indices), weight: indices.length > 0 ? 1 / Math.sqrt(indices.length) : 0 };
 }

@@ -18,9 +18,6 @@ export type Detector = (s: Signals) => Finding | undefined;
 export const find = (category: RiskCategory, detector: string, level: Severity, place: Place | undefined, carriesNegation = false): Finding | undefined =>
   place ? { category, detector, level, place, ...(carriesNegation ? { carriesNegation } : {}) } : undefined;
 
-// "Today", "just" and "already" say little; these say now.
-export const SOON = /^(?:tonight|tonite|now|rn|vanacht|vanavond|nu|straks|zometen|asap|vandaag|meteen|direct)$/;
-
 /** Saving up, hiding, laying out: acquiring as a preparation, not a purchase. */
 export const hoarding = (s: Signals) =>
   s.positions('ACQUIRE').some((p) => /^(?:sav|stockpil|hoard|gespard|spar|verzamel|opgespard|bewar|colect|gather|hid|stash|verstopt|klargelegd|klargezet|laid|lined|counted|geteld|uitgestald)/.test(s.token(p) ?? ''));

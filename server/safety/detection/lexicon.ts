@@ -178,7 +178,9 @@ export class Lexicon {
       for (const phrase of this.multi.get(token) ?? NONE) {
         if (fits(phrase, language) && matchesAt(collapsed, i, phrase.words, sentenceOf)) mark(at, phrase.concept, i);
       }
-      for (const phrase of this.filterPhrases.get(token) ?? NONE) {
+      // "No joke", "geen grapje", "not in a film": a frame denied is no frame.
+      const denied = i > 0 && sentenceOf[i - 1] === sentenceOf[i] && FRAME_DENIALS.has(collapsed[i - 1]!) && !token.startsWith('emo');
+      for (const phrase of denied ? NONE : (this.filterPhrases.get(token) ?? NONE)) {
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
           const set = filters.get(phrase.kind) ?? new Set<number>();
           set.add(sentenceOf[i]!);
@@ -200,6 +202,8 @@ export class Lexicon {
 }
 
 const NONE: readonly never[] = [];
+// Tokens arrive collapsed ("geen" is "gen"), so these are collapsed too.
+const FRAME_DENIALS: ReadonlySet<string> = new Set(['no', 'not', 'never', 'geen', 'niet', 'nie', 'ni', 'nooit', 'isnt', 'aint', 'dont'].map(collapse));
 const DOUBLED = /([a-z])\1/;
 const YEAR = /^(?:19[5-9]\d|20[0-2]\d)$/;
 const STARTS_WITH_DIGIT = /^\d/;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { bigramBucket, BUCKETS, forEachWord, wordBuckets } from './features.js';
+import { bigramBucket, BUCKETS, forEachWord, skipBucket, wordBuckets } from './features.js';
 import type { PreparedText } from './text.js';
 
 /** The classifier's outputs: the probability that a message is a crisis of each kind, any crisis, noticeable distress, imminent. */
@@ -8,14 +8,16 @@ export const HEADS = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abu
 export type Head = (typeof HEADS)[number];
 export type Scores = Record<Head, number>;
 
+const probability = z.number().min(0).max(1);
+
 const headerSchema = z.object({
   version: z.string().min(1),
   buckets: z.literal(BUCKETS),
   heads: z.array(z.enum(HEADS)).length(HEADS.length),
   scales: z.array(z.number().positive()).length(HEADS.length),
   biases: z.array(z.number()).length(HEADS.length),
-  /** Scores at or above these raise the level: crisis → high, imminent (with crisis) → imminent, distress → elevated. */
-  thresholds: z.object({ crisis: z.number().min(0).max(1), imminent: z.number().min(0).max(1), distress: z.number().min(0).max(1) }),
+  /** Scores at or above these raise the level: crisis (per language) → high, imminent (with crisis) → imminent, distress → elevated. */
+  thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability }),
   trainedOn: z.object({ messages: z.int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 export type ModelHeader = z.infer<typeof headerSchema>;
@@ -44,11 +46,12 @@ export class RiskModel {
     const sums = this.sums.fill(0);
     let count = evidence.length;
     for (const b of evidence) for (let h = 0; h < HEADS.length; h++) sums[h]! += this.weights[h * BUCKETS + b]!;
-    forEachWord(text, (word, previous) => {
+    forEachWord(text, (word, previous, before) => {
       const own = this.wordSums(word);
-      count += own.count + 1;
+      count += own.count + 2;
       const bigram = bigramBucket(previous, word);
-      for (let h = 0; h < HEADS.length; h++) sums[h]! += own.sums[h]! + this.weights[h * BUCKETS + bigram]!;
+      const skip = skipBucket(before, word);
+      for (let h = 0; h < HEADS.length; h++) sums[h]! += own.sums[h]! + this.weights[h * BUCKETS + bigram]! + this.weights[h * BUCKETS + skip]!;
     });
     const weight = count > 0 ? 1 / Math.sqrt(count) : 0;
     const { biases, scales } = this.header;
@@ -97,7 +100,7 @@ export class RiskModel {
       heads: [...HEADS],
       scales: HEADS.map(() => 1),
       biases: HEADS.map(() => 0),
-      thresholds: { crisis: 1, imminent: 1, distress: 1 },
+      thresholds: { crisis: { en: 1, nl: 1 }, imminent: 1, distress: 1 },
       trainedOn: { messages: 1, sha256: '0'.repeat(64) },
     };
     return new RiskModel(header, new Int8Array(HEADS.length * BUCKETS));

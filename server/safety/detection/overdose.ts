@@ -68,3 +68,6 @@ export const stockpile: Detector = (s) => {
   const saved = s.together(['PILLS', 'ACQUIRE']);
   return saved && hoarding(s) ? find('overdose', 'overdose.stockpile', 'high', saved) : undefined;
 };
+
+/** "How much paracetamol is lethal", "hoeveel pillen zijn dodelijk", "how many of these would it take". */
+export const lethalDose: Detector = (s) => find('overdose', 'overdose.lethal-dose', 'high', s.together(['QUESTION', 'LETHAL']));

@@ -1,5 +1,6 @@
 /** Detectors of self-harm: acts, urges, wounds. */
 import { find, type Detector } from './finding.js';
+import type { Place, Signals } from './signals.js';
 
 /** cut myself, mezelf snijden, mezelf iets aandoen, hurt myself. */
 export const hurtSelf: Detector = (s) => find('self_harm', 'self-harm.hurt-self', 'high', s.together(['HURT', 'REFLEXIVE']));
@@ -22,10 +23,28 @@ export const selfHarmNamed: Detector = (s) => {
   if (named !== undefined) return find('self_harm', 'self-harm.named', 'high', s.placeAt(named));
   const urge = s.ordered('FEAR', 'HURT', 5) ?? s.ordered('WANT', 'HURT', 4);
   if (urge && s.near(urge, 'SELF', 6) && !s.near(urge, 'OTHER', 6)) return find('self_harm', 'self-harm.urge', 'high', urge);
-  const again = s.together(['SELF', 'HURT', 'AGAIN']);
+  const again = hurtAgain(s);
   if (again && !s.has('OTHER_ACTOR')) return find('self_harm', 'self-harm.again', 'high', again);
   return undefined;
 };
+
+const CUT = /^(?:cut|cuting|snij|sned|gesned|sneed|kras|gekrast|carv)/;
+// What follows a verb whose object is not the writer: "cut the cake", "burned the toast", "cut class", "snij de uien".
+const SOMETHING_ELSE = new Set(['the', 'a', 'an', 'some', 'his', 'her', 'their', 'of', 'out', 'back', 'down', 'up', 'class', 'school', 'ties', 'him', 'them', 'de', 'het', 'een', 'die', 'dat', 'af']);
+
+/**
+ * Hurting oneself again: "I cut myself again", and a cut with nobody else in the sentence, where
+ * the writer need not say "myself" ("cut again last night", "vannacht terug gesneden").
+ */
+function hurtAgain(s: Signals): Place | undefined {
+  for (const p of s.positions('HURT')) {
+    const place = s.placeAt(p);
+    if (SOMETHING_ELSE.has(s.token(p + 1) ?? '') || !s.inSentence(place.sentence, 'AGAIN')) continue;
+    if (s.inSentence(place.sentence, 'SELF')) return place;
+    if (CUT.test(s.token(p) ?? '') && !s.inSentence(place.sentence, 'OTHER') && !s.inSentence(place.sentence, 'OTHER_ACTOR')) return place;
+  }
+  return undefined;
+}
 
 /** A wound that will not stop bleeding. */
 export const wound: Detector = (s) => {

@@ -1,5 +1,10 @@
 import type { ConceptHits, FilterKind, Language } from './lexicon.js';
 
+// "Today", "just" and "already" say little; these say now.
+export const SOON = /^(?:tonight|tonite|now|rn|vanacht|vanavond|nu|straks|zometen|asap|vandaag|meteen|direct)$/;
+
+const UPCOMING = /^(?:tonight|tonite|rn|vanacht|vanavond|straks|zometen|asap|meteen)$/;
+
 /** Where a detector found its signal: the sentence and the first token of the trigger. */
 export interface Place {
   sentence: number;
@@ -70,6 +75,11 @@ export class Signals {
   /** `concept` within `gap` tokens of `place`, either side, in its sentence. */
   near(place: Place, concept: string, gap = 4): boolean {
     return this.positions(concept).some((p) => Math.abs(p - place.at) <= gap && this.hits.sentenceOf[p] === place.sentence);
+  }
+
+  /** Tonight, right now, straks in that sentence: "now" alone is how recovery stories end ("now I'm clean"). */
+  upcomingIn(sentence: number): boolean {
+    return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.test(this.hits.tokens[p] ?? ''));
   }
 
   inSentence(sentence: number, concept: string): boolean {

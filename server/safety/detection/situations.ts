@@ -1,5 +1,5 @@
-import type { Place, Signals } from './signals.js';
-import { SOON, type Finding } from './finding.js';
+import { SOON, type Place, type Signals } from './signals.js';
+import type { Finding } from './finding.js';
 import * as overdose from './overdose.js';
 import * as selfHarm from './self-harm.js';
 import * as suicide from './suicide.js';
@@ -31,7 +31,7 @@ const urgency = (s: Signals) => [
 const STARTERS: ReadonlySet<string> = new Set([
   'SUICIDE', 'KILL', 'PLAN', 'NOT_ANYMORE', 'DIE', 'DO_IT', 'LIFE', 'END', 'TIRED_OF_LIFE', 'FOREVER', 'BURDEN', 'FAREWELL_STRONG', 'FAREWELL',
   'ARRANGE', 'JUMP', 'PLACE', 'PILLS', 'MEANS_LETHAL', 'MEANS', 'HURT', 'BLOOD', 'BLEED_NONSTOP', 'OVERDOSE', 'BREATH', 'UNCONSCIOUS', 'WAKE',
-  'BLUE', 'NUMB', 'DANGER', 'VIOLENCE', 'CHILD', 'DANGER_NOW', 'COERCION', 'VOICES', 'COURAGE', 'DECIDED', 'LAST',
+  'BLUE', 'NUMB', 'DANGER', 'VIOLENCE', 'CHILD', 'DANGER_NOW', 'COERCION', 'VOICES', 'COURAGE', 'DECIDED', 'LAST', 'LETHAL',
 ]);
 
 // Every exported detector of each category's module, in the order written there.
@@ -66,5 +66,5 @@ export const REQUIRED_CONCEPTS = [
   'PLACE', 'JUMP', 'PRESENT', 'FAREWELL', 'FAREWELL_STRONG', 'GONE', 'ARRANGE', 'NOW', 'HURT', 'BLOOD', 'VIOLENCE', 'CHILD', 'DANGER_NOW',
   'WEAPON_USE', 'HOPELESS', 'TIRED_OF_LIFE', 'NEG_STRONG', 'BURDEN', 'SH_BODY', 'AGAIN', 'FEAR', 'QUESTION', 'ROUTINE', 'PLAN', 'ENOUGH',
   'ALONE', 'DO_IT', 'COERCION', 'BLEED_NONSTOP', 'BETTER', 'NUMB', 'HELP_NOW', 'MEANS_LETHAL', 'BENIGN_USE', 'FOREVER', 'FINISHED', 'HEIGHT',
-  'VOICES', 'COURAGE', 'DECIDED', 'LAST', 'PLACE_DANGER',
+  'VOICES', 'COURAGE', 'DECIDED', 'LAST', 'PLACE_DANGER', 'LETHAL',
 ] as const;

@@ -1,6 +1,6 @@
 /** Detectors of suicidal thoughts, plans, means, places and farewells. */
-import { find, hoarding, SOON, type Detector } from './finding.js';
-import type { Place, Signals } from './signals.js';
+import { find, hoarding, type Detector } from './finding.js';
+import { SOON, type Place, type Signals } from './signals.js';
 
 export const suicideWords: Detector = (s) => find('suicide', 'suicide.word', 'high', s.first('SUICIDE'));
 

@@ -57,6 +57,29 @@ export const threatened: Detector = (s) => {
   return undefined;
 };
 
+// Someone passing a threat on: the words arrive collapsed ("tells" is "tels"), so these are collapsed too.
+const REPORTED = new Set(
+  ['says', 'said', 'told', 'tells', 'zegt', 'zei', 'zeiden', 'dreigt', 'dreigde', 'gedreigd', 'texted', 'texts', 'appt', 'appte', 'stuurde', 'wrote', 'schreef', 'swears', 'swore', 'zweert', 'zwoer', 'screamed', 'schreeuwde', 'yelled', 'warned', 'waarschuwde'].map(collapse),
+);
+const JOKE = new Set(['lol', 'lmao', 'haha', 'hahaha', 'emolaugh', 'xd', 'jk']);
+const ME_OR_YOU = new Set(['i', 'im', 'me', 'ik', 'mij', 'je', 'jij', 'jou', 'you', 'youre', 'ur', 'u', 'ge', 'gij', 'we', 'us', 'wij', 'ons']);
+
+/** "He says I'm dead if I don't pay", "hij zei dat ik dood ben als ik vertrek": a death threat passed on by its target. */
+export const reportedThreat: Detector = (s) => {
+  for (const p of [...s.positions('DIE'), ...s.positions('KILL')]) {
+    const place = s.placeAt(p);
+    const said = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => p - k).find((q) => REPORTED.has(s.token(q) ?? '') && s.placeAt(q).sentence === place.sentence);
+    if (said === undefined || s.near(place, 'REFLEXIVE', 3)) continue;
+    // The one to die is me or you: "I'm dead", "you are dead", "kill me", "mij vermoordt" (not "the plant is dead").
+    const aimed = [p - 2, p - 1, p + 1].some((q) => q > said && ME_OR_YOU.has(s.token(q) ?? ''));
+    const someone = s.positions('OTHER_ACTOR').concat(s.positions('OTHER')).some((a) => said - a <= 4 && a < p);
+    // "My mum said I'm dead if I'm late lol" is a figure of speech.
+    const joking = [said - 1, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6].some((q) => JOKE.has(s.token(q) ?? ''));
+    if (aimed && someone && !joking) return find('abuse', 'abuse.threatened', s.has('MEANS') || s.has('DANGER_NOW') ? 'imminent' : 'high', place);
+  }
+  return undefined;
+};
+
 /** A child being hurt, or in danger from an adult who is drunk, high or violent. */
 export const childInDanger: Detector = (s) => {
   const hurt = s.together(['CHILD', 'VIOLENCE'], 1);
@@ -67,10 +90,15 @@ export const childInDanger: Detector = (s) => {
 
 /** Hiding, locked in, the door being battered, phone taken: danger from someone now. */
 export const dangerNow: Detector = (s) => {
-  const now = s.together(['DANGER_NOW', 'OTHER_ACTOR'], 1);
-  if (now && (s.has('VIOLENCE') || s.has('MEANS') || s.has('KILL') || s.has('FEAR'))) return find('abuse', 'abuse.danger-now', 'imminent', now);
+  // "Scared for her", "bang om haar": worry about someone else, not danger to the writer.
+  const triggers = s.positions('DANGER_NOW').filter((p) => !CONCERN.has(s.token(p + 1) ?? ''));
+  const now = triggers.map((p) => s.placeAt(p)).find((place) => s.positions('OTHER_ACTOR').some((a) => Math.abs(s.placeAt(a).sentence - place.sentence) <= 1));
+  // The fear must be more than the trigger itself ("I'm scared" is both).
+  const afraid = s.positions('FEAR').some((p) => !s.positions('DANGER_NOW').includes(p));
+  if (now && (s.has('VIOLENCE') || s.has('MEANS') || s.has('KILL') || afraid)) return find('abuse', 'abuse.danger-now', 'imminent', now);
   return undefined;
 };
+const CONCERN = new Set(['for', 'om', 'voor', 'about', 'over']);
 
 /** Locked in, phone or passport taken, not allowed out. */
 export const coercion: Detector = (s) => {
