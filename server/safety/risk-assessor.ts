@@ -3,7 +3,7 @@ import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, ty
 import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './detection/lexicon.js';
 import { evidenceBuckets } from './detection/features.js';
 import { RiskModel, type Scores } from './detection/model.js';
-import { Signals } from './detection/signals.js';
+import { Signals, type Place } from './detection/signals.js';
 import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
 
@@ -134,7 +134,7 @@ export class RiskAssessor {
     const { sentence } = finding.place;
     let by: RiskMatch['loweredBy'];
     if ((!finding.carriesNegation && signals.negatedBefore(finding.place)) || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
-    else if (this.toldAsRecovered(signals, sentence)) by = 'past';
+    else if (this.toldAsRecovered(signals, finding.place)) by = 'past';
     // A frame reaches the sentences either side: "Great course today. We practised asking about suicide."
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
     else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && [sentence - 1, sentence, sentence + 1].some((n) => signals.framed(kind, n)));
@@ -142,10 +142,13 @@ export class RiskAssessor {
   }
 
   /** A recovery story anywhere, or the past ("years ago", "vroeger") around it, and nothing happening again or now. */
-  private toldAsRecovered(signals: Signals, sentence: number): boolean {
-    // "A year clean, and last night I did it again", "years ago I tried; tonight I will".
-    if (signals.inSentence(sentence, 'AGAIN') || signals.upcomingIn(sentence)) return false;
-    if (signals.framedAnywhere('recovery')) return true;
+  private toldAsRecovered(signals: Signals, place: Place): boolean {
+    const { sentence } = place;
+    // "A year clean, and last night I did it again", "years ago I tried; tonight I will"; but not
+    // "in 2019 I made an attempt, now I'm studying again".
+    if (signals.againAbout(place) || signals.upcomingIn(sentence)) return false;
+    // A story of recovery says when it was bad and that it is better now ("vroeger…, nu ben ik clean").
+    if (signals.framedAnywhere('recovery') && signals.framedAnywhere('past')) return true;
     return [sentence - 1, sentence, sentence + 1].some((n) => signals.framed('past', n));
   }
 

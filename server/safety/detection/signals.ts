@@ -3,6 +3,7 @@ import type { ConceptHits, FilterKind, Language } from './lexicon.js';
 // "Today", "just" and "already" say little; these say now.
 export const SOON = /^(?:tonight|tonite|now|rn|vanacht|vanavond|nu|straks|zometen|asap|vandaag|meteen|direct)$/;
 
+const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmidels']);
 const UPCOMING = /^(?:tonight|tonite|rn|vanacht|vanavond|straks|zometen|asap|meteen)$/;
 
 /** Where a detector found its signal: the sentence and the first token of the trigger. */
@@ -80,6 +81,15 @@ export class Signals {
   /** Tonight, right now, straks in that sentence: "now" alone is how recovery stories end ("now I'm clean"). */
   upcomingIn(sentence: number): boolean {
     return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.test(this.hits.tokens[p] ?? ''));
+  }
+
+  /** "Again" in the trigger's sentence, unless a "now" stands between them ("in 2019 I tried, now I study again"). */
+  againAbout(place: Place): boolean {
+    return this.positions('AGAIN').some((p) => {
+      if (this.hits.sentenceOf[p] !== place.sentence) return false;
+      for (let q = Math.min(p, place.at) + 1; q < Math.max(p, place.at); q++) if (NOW_CLAUSE.has(this.hits.tokens[q] ?? '')) return false;
+      return true;
+    });
   }
 
   inSentence(sentence: number, concept: string): boolean {

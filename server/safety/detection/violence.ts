@@ -1,5 +1,6 @@
 /** Detectors of harm to others and of abuse: threats, being hurt, coercion, children in danger. */
 import { find, type Detector } from './finding.js';
+import type { Signals } from './signals.js';
 import { collapse } from './text.js';
 
 /** I will kill him, ik ga hem vermoorden, I'm going to stab my ex. */
@@ -15,6 +16,29 @@ export const threatOthers: Detector = (s) => {
   if (!s.near(intent, 'OTHER', 7) && !s.near(intent, 'CHILD', 7)) return undefined;
   const armed = s.has('MEANS') || s.has('WEAPON_USE');
   return find('harm_to_others', 'harm-to-others.threat', armed ? 'imminent' : 'high', intent);
+};
+
+// Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
+const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade)$/;
+const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
+const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on)$/;
+
+/** A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens weer komen". */
+export const armedFor: Detector = (s) => {
+  if (s.has('BENIGN_USE')) return undefined;
+  for (const m of s.positions('MEANS')) {
+    if (!WEAPON.test(s.token(m) ?? '')) continue;
+    const place = s.placeAt(m);
+    const held = s.inSentence(place.sentence, 'ACQUIRE') || [m - 3, m - 2, m - 1, m + 1, m + 2].some((q) => CARRY.test(s.token(q) ?? ''));
+    if (!held) continue;
+    // "for" and, within four words, someone: in this sentence or the next.
+    const aimed = s.positions('OTHER').concat(s.positions('OTHER_ACTOR')).some((o) => {
+      const sentence = s.placeAt(o).sentence;
+      return (sentence === place.sentence || sentence === place.sentence + 1) && [1, 2, 3, 4].some((k) => FOR.has(s.token(o - k) ?? '') && s.placeAt(o - k).sentence === sentence);
+    });
+    if (aimed) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
+  }
+  return undefined;
 };
 
 /** Afraid of hurting one's own child or partner. */
@@ -41,7 +65,7 @@ export const hurtByOther: Detector = (s) => {
     const actor = s.positions('OTHER_ACTOR').find((p) => p < v && v - p <= 6);
     const objectAt = (q: number) => OBJECT_ME.has(s.token(q) ?? '');
     const actorOnMe = actor !== undefined && ([v + 1, v + 2, v + 3].some(objectAt) || Array.from({ length: v - actor - 1 }, (_, k) => actor + 1 + k).some((q) => objectAt(q) && q + 1 !== actor));
-    if (passive || actorOnMe) return find('abuse', 'abuse.hurt-by-other', 'high', place);
+    if ((passive || actorOnMe) && !aGame(s, v)) return find('abuse', 'abuse.hurt-by-other', 'high', place);
   }
   return undefined;
 };
@@ -76,6 +100,26 @@ export const reportedThreat: Detector = (s) => {
     // "My mum said I'm dead if I'm late lol" is a figure of speech.
     const joking = [said - 1, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6].some((q) => JOKE.has(s.token(q) ?? ''));
     if (aimed && someone && !joking) return find('abuse', 'abuse.threatened', s.has('MEANS') || s.has('DANGER_NOW') ? 'imminent' : 'high', place);
+  }
+  return undefined;
+};
+
+// Family the writer lives with, as the one being hurt: "hitting my sister", "slaat mijn moeder".
+const FAMILY = new Set(['mum', 'mom', 'mam', 'mama', 'mommy', 'mummy', 'moeder', 'ma', 'sister', 'brother', 'zus', 'zusje', 'broer', 'broertje', 'kids', 'kinderen', 'baby', 'kindje', 'kind', 'child', 'son', 'daughter', 'zoon', 'dochter', 'grandma', 'oma', 'nan'].map(collapse));
+const BEATING = /^(?:beat|beats|beating|hit|hits|hiting|punch|punching|punches|kick|kicking|kicks|choke|choking|chokes|strangl|slaat|sloeg|slaan|schopt|schopte|stompt|wurgt|mishandelt|bashing|smash)/;
+
+const GAMES = new Set(['chess', 'cards', 'fifa', 'pool', 'tennis', 'darts', 'monopoly', 'mario', 'scrabble', 'game', 'games', 'schaken', 'dammen', 'kaarten', 'potje', 'spel', 'spelletje', 'uno', 'poker', 'fortnite', 'cod'].map(collapse));
+
+/** "Beat my dad at chess", "versloeg mijn broer met kaarten": a game, not a blow. */
+const aGame = (s: Signals, v: number) => [1, 2, 3, 4].some((k) => ['at', 'in', 'met', 'bij', 'with'].includes(s.token(v + k) ?? '') && GAMES.has(s.token(v + k + 1) ?? ''));
+
+/** "He's beating mum downstairs", "mijn vader slaat mijn zus": someone hurting the writer's family. */
+export const hurtingFamily: Detector = (s) => {
+  for (const v of s.positions('VIOLENCE')) {
+    if (!BEATING.test(s.token(v) ?? '')) continue;
+    const victim = [v + 1, v + 2, v + 3].find((q) => FAMILY.has(s.token(q) ?? ''));
+    if (victim === undefined || aGame(s, v)) continue;
+    if (s.positions('OTHER_ACTOR').some((a) => a < v && v - a <= 4)) return find('abuse', 'abuse.hurt-by-other', 'high', s.placeAt(v));
   }
   return undefined;
 };
