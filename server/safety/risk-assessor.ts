@@ -133,12 +133,23 @@ export class RiskAssessor {
     };
     const { sentence } = finding.place;
     let by: RiskMatch['loweredBy'];
-    if ((!finding.carriesNegation && signals.negatedBefore(finding.place)) || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
+    // "Eight months without self-harm, and yesterday I cut again": a relapse is not negated.
+    const negated = !finding.carriesNegation && !signals.againAbout(finding.place) && (signals.negatedBefore(finding.place) || this.negatedAfter(signals, finding));
+    if (negated || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
     else if (this.toldAsRecovered(signals, finding.place)) by = 'past';
     // A frame reaches the sentences either side: "Great course today. We practised asking about suicide."
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
     else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && [sentence - 1, sentence, sentence + 1].some((n) => signals.framed(kind, n)));
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
+  }
+
+  /**
+   * Dutch puts the negation after the verb and its object: "ik snij mezelf niet meer", "ik spring
+   * heus niet". Only for acts (self-harm, a place): "ik wil dood, niet meer wakker worden" is a wish.
+   */
+  private negatedAfter(signals: Signals, finding: Finding): boolean {
+    if (signals.language !== 'nl' || !(finding.category === 'self_harm' || finding.detector === 'suicide.place')) return false;
+    return signals.negatedAfter(finding.place);
   }
 
   /** A recovery story anywhere, or the past ("years ago", "vroeger") around it, and nothing happening again or now. */

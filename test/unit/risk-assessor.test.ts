@@ -70,6 +70,10 @@ describe('situations', () => {
     ['Mijn lief zegt dat hij mij vermoordt als ik ooit vertrek', 'abuse.threatened', 'high'],
     ['how much paracetamol is actually lethal', 'overdose.lethal-dose', 'high'],
     ['hoeveel van die pillen zijn dodelijk', 'overdose.lethal-dose', 'high'],
+    ['voor als die jongens weer komen heb ik altijd een schroevendraaier bij me', 'harm-to-others.weapon', 'imminent'],
+    ['dad drunk again n hes beating mum downstairs', 'abuse.hurt-by-other', 'imminent'],
+    ['Acht maanden zonder zelfbeschadiging en gisteren heb ik toch weer gesneden', 'self-harm.named', 'high'],
+    ["handdoek vol bloed, 't stopt nie", 'self-harm.wound', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -90,8 +94,15 @@ describe('situations', () => {
     'my mum said im dead if i come home late lol',
     'made pasta from scratch this evening, proud of myself for not ordering food',
     'i cut the bread again, the loaf was too big',
+    'my brother beat my dad at chess again',
+    'hit 100 days this morning, didnt think id get here',
+    'meisje uit mijn klas krast in haar armen, moet ik dat aan de mentor zeggen',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
+  });
+
+  it('a knife bought as a present is no weapon kept for someone', () => {
+    expect(rules('bought a knife for him for his birthday').map((m) => m.ruleId)).not.toContain('harm-to-others.weapon');
   });
 
   it('worry for someone else is not danger to the writer', () => {
@@ -107,6 +118,9 @@ describe('filters lower to elevated, never to none', () => {
     ['two years ago I overdosed, now I am clean and proud of it', 'past'],
     ['vroeger sneed ik mezelf, nu ben ik 3 jaar schoon', 'past'],
     ['great training today: we practised asking someone if they are thinking about suicide', 'training'],
+    ['ik snij mezelf niet meer, dat is echt verleden tijd', 'negation'],
+    ['in 2019 deed ik een poging, nu studeer ik weer', 'past'],
+    ['did a talk at a school about my od at 22 and how i got clean', 'past'],
   ])('%s is lowered by %s', (text, by) => {
     const result = assessor.assess(text);
     expect(result.level).toBe('elevated');

@@ -1,12 +1,14 @@
 /** Detectors of self-harm: acts, urges, wounds. */
 import { find, type Detector } from './finding.js';
+import { collapse } from './text.js';
 import type { Place, Signals } from './signals.js';
 
 /** cut myself, mezelf snijden, mezelf iets aandoen, hurt myself. */
 export const hurtSelf: Detector = (s) => find('self_harm', 'self-harm.hurt-self', 'high', s.together(['HURT', 'REFLEXIVE']));
 
 /** Cutting, burning or hitting one's own body: my arm, mijn polsen. */
-const THEIRS = new Set(['haar', 'zijn', 'zn', 'dr', 'his', 'her', 'their', 'hun']);
+// Tokens arrive collapsed ("haar" is "har"), so these are collapsed too.
+const THEIRS = new Set(['haar', 'zijn', 'zn', 'dr', 'his', 'her', 'their', 'hun'].map(collapse));
 const ACHE = new Set(['pijn', 'hurts', 'hurting', 'hurt', 'harm', 'bang', 'hit']);
 
 export const hurtBody: Detector = (s) => {
@@ -39,7 +41,9 @@ const SOMETHING_ELSE = new Set(['the', 'a', 'an', 'some', 'his', 'her', 'their',
 function hurtAgain(s: Signals): Place | undefined {
   for (const p of s.positions('HURT')) {
     const place = s.placeAt(p);
-    if (SOMETHING_ELSE.has(s.token(p + 1) ?? '') || !s.inSentence(place.sentence, 'AGAIN')) continue;
+    // "Hit 100 days": a milestone.
+    const next = s.token(p + 1) ?? '';
+    if (SOMETHING_ELSE.has(next) || /^\d/.test(next) || !s.inSentence(place.sentence, 'AGAIN')) continue;
     if (s.inSentence(place.sentence, 'SELF')) return place;
     if (CUT.test(s.token(p) ?? '') && !s.inSentence(place.sentence, 'OTHER') && !s.inSentence(place.sentence, 'OTHER_ACTOR')) return place;
   }
@@ -49,7 +53,8 @@ function hurtAgain(s: Signals): Place | undefined {
 /** A wound that will not stop bleeding. */
 export const wound: Detector = (s) => {
   const nonstop = s.together(['BLOOD', 'BLEED_NONSTOP'], 1) ?? (s.has('HURT') ? s.first('BLEED_NONSTOP') : undefined);
-  if (nonstop && !s.has('OTHER_ACTOR')) return find('self_harm', 'self-harm.wound', 'imminent', nonstop);
+  // Phrased as a negation ("it won't stop", "'t stopt ni"): negation does not lower it.
+  if (nonstop && !s.has('OTHER_ACTOR')) return find('self_harm', 'self-harm.wound', 'imminent', nonstop, true);
   const bleeding = s.together(['BLOOD', 'HURT'], 1);
   if (bleeding && (s.has('SELF') || s.has('REFLEXIVE'))) return find('self_harm', 'self-harm.wound', /dep|diep|stop|stitch|hecht|gush|guts/.test(s.token(s.positions('BLOOD')[0]!) ?? '') || s.has('DANGER') ? 'imminent' : 'high', bleeding);
   return undefined;

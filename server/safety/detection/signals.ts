@@ -83,6 +83,11 @@ export class Signals {
     return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.test(this.hits.tokens[p] ?? ''));
   }
 
+  /** A negation (or "niet meer") in the few tokens after the trigger, in its sentence. */
+  negatedAfter(place: Place, within = 2): boolean {
+    return this.positions('NEGATION').some((p) => p > place.at && p - place.at <= within && this.hits.sentenceOf[p] === place.sentence);
+  }
+
   /** "Again" in the trigger's sentence, unless a "now" stands between them ("in 2019 I tried, now I study again"). */
   againAbout(place: Place): boolean {
     return this.positions('AGAIN').some((p) => {
