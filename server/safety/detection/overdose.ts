@@ -35,7 +35,8 @@ export const mixing: Detector = (s) => {
   const named = [...new Set(s.positions('PILLS').map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
   if (named.length >= 2 && s.has('TAKE_PAST') && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
   const mixed = s.together(['PILLS', 'ALCOHOL'], 1);
-  if (!mixed || s.inSentence(mixed.sentence, 'QUESTION') && !s.has('TAKE_PAST')) return undefined;
+  // "Mag ik één biertje bij mijn oxazepam?": asking before, anywhere in the message.
+  if (!mixed || (s.has('QUESTION') && !s.has('TAKE_PAST'))) return undefined;
   if (s.has('TAKE_PAST') || s.has('DANGER') || s.has('UNCONSCIOUS')) return find('overdose', 'overdose.mixing', 'imminent', mixed);
   if (s.has('TAKE') || s.has('WANT') || s.has('QUANTITY')) return find('overdose', 'overdose.mixing', 'high', mixed);
   return undefined;

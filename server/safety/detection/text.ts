@@ -110,7 +110,7 @@ export function prepare(text: string): PreparedText {
       if (DECIMAL.test(token)) continue;
       const value = Number(token);
       // "van 500", "to 100": a dose or a limit, not a count; "in 2019": a year.
-      if ((previous !== undefined && NOT_A_COUNT_AFTER.test(previous)) || (token.length === 4 && value >= 1950 && value < 2040)) continue;
+      if ((previous !== undefined && NOT_A_COUNT_AFTER.test(previous)) || (token.length === 4 && value >= 1950 && value < 2100)) continue;
       UNIT_AFTER.lastIndex = match.index + token.length;
       const unit = UNIT_AFTER.exec(simple)?.[1];
       const quantity = unit === undefined || !NOT_A_QUANTITY_UNIT.test(unit);

@@ -127,7 +127,8 @@ export const hurtingFamily: Detector = (s) => {
 /** A child being hurt, or in danger from an adult who is drunk, high or violent. */
 export const childInDanger: Detector = (s) => {
   const hurt = s.together(['CHILD', 'VIOLENCE'], 1);
-  if (hurt && !s.together(['FEAR', 'SELF'])) return find('abuse', 'abuse.child', 'high', hurt);
+  // A rope thrown over a branch for the kids' swing.
+  if (hurt && !s.together(['FEAR', 'SELF']) && !s.has('BENIGN_USE')) return find('abuse', 'abuse.child', 'high', hurt);
   const neglect = s.together(['CHILD', 'ALCOHOL', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'PILLS', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'UNCONSCIOUS'], 1);
   return find('abuse', 'abuse.child', 'high', neglect);
 };

@@ -25,6 +25,8 @@ const BENIGN_TARGET = 0.04;
 const BENIGN_EXTRA = 0.01;
 /** On validation, the distress head may flag benign messages as elevated in at most this share: a flag a specialist learns to ignore protects nobody. */
 const FLAG_BUDGET = 0.1;
+/** Resamples of the validation split the crisis thresholds are the median of. */
+const BOOTSTRAP = 201;
 
 function mulberry32(seed: number) {
   let a = seed;
@@ -110,11 +112,18 @@ function tune(model: RiskModel, lexiconFile: URL, validation: Example[]): ModelH
   // Per language (as the assessor guesses it), the lowest crisis threshold at which rules and classifier
   // together raise at most BENIGN_TARGET of benign messages; where the rules alone already exceed it,
   // the classifier may add at most BENIGN_EXTRA.
-  const crisisFor = (language: Language) => {
-    const own = benign.filter((r) => r.language === language);
+  const lowestWithin = (own: typeof benign) => {
     const byRules = own.filter((r) => r.ruleLevel >= rank('high')).length;
     const allowed = Math.max(BENIGN_TARGET * own.length, byRules + BENIGN_EXTRA * own.length);
     return candidates.find((t) => byRules + own.filter((r) => r.ruleLevel < rank('high') && r.scores.crisis >= t).length <= allowed) ?? 0.99;
+  };
+  // A split of two hundred benign messages per language decides a threshold by one or two of them:
+  // take the median over bootstrap resamples instead (seeded, so still deterministic).
+  const random = mulberry32(SEED);
+  const crisisFor = (language: Language) => {
+    const own = benign.filter((r) => r.language === language);
+    const chosen = Array.from({ length: BOOTSTRAP }, () => lowestWithin(own.map(() => own[Math.floor(random() * own.length)]!))).sort((a, b) => a - b);
+    return chosen[Math.floor(BOOTSTRAP / 2)]!;
   };
   const crisis = { en: crisisFor('en'), nl: crisisFor('nl') };
   const imminentRows = rows.filter((r) => r.e.label === 'crisis');
@@ -144,7 +153,7 @@ function main() {
   const digest = sha256(training.map((e) => `${e.id}\t${e.text}`).join('\n'));
   const header: Omit<ModelHeader, 'scales' | 'biases'> = {
     // Named by what made it: the same corpus and settings give the same version (and bytes).
-    version: `model-${sha256(`${digest}:${lexiconDigest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_TARGET}:${BENIGN_EXTRA}:${FLAG_BUDGET}`).slice(0, 12)}`,
+    version: `model-${sha256(`${digest}:${lexiconDigest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_TARGET}:${BENIGN_EXTRA}:${FLAG_BUDGET}:${BOOTSTRAP}`).slice(0, 12)}`,
     buckets: BUCKETS,
     heads: [...HEADS],
     thresholds: { crisis: { en: 0.5, nl: 0.5 }, imminent: 0.5, distress: 0.5 },
