@@ -47,6 +47,8 @@ function evidenceOf(signals: Signals, rules: readonly RiskMatch[]): Uint32Array 
   for (let i = 0; i < concepts.length; i++) for (let j = i + 1; j < concepts.length; j++) evidence.push(`cc:${concepts[i]}&${concepts[j]}`);
   for (const m of rules) evidence.push(`d:${m.ruleId}@${m.level}`, ...(m.loweredBy ? [`l:${m.loweredBy}`] : []));
   for (const f of frames) evidence.push(`f:${f}`);
+  // Which concepts a frame or a negation stands next to ("died … level", "not … pills"): a linear model cannot pair them itself.
+  for (const [concept, frame] of signals.framedConcepts()) evidence.push(`cf:${concept}|${frame}`);
   return evidenceBuckets(evidence);
 }
 

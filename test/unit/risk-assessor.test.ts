@@ -23,6 +23,7 @@ describe('the lexicon layer: stems, compounds, chat spelling', () => {
     ['killing', 'KILL'],
     ['treinsporen', 'PLACE'],
     ['afscheidsbriefje', 'FAREWELL_STRONG'],
+    ['afscheidsbrieven', 'FAREWELL_STRONG'],
     ['💊💊', 'PILLS'],
     ['k1ll', 'KILL'],
     ['s u i c i d e', 'SUICIDE'],
@@ -74,6 +75,10 @@ describe('situations', () => {
     ['dad drunk again n hes beating mum downstairs', 'abuse.hurt-by-other', 'imminent'],
     ['Acht maanden zonder zelfbeschadiging en gisteren heb ik toch weer gesneden', 'self-harm.named', 'high'],
     ["handdoek vol bloed, 't stopt nie", 'self-harm.wound', 'imminent'],
+    ['ik zweer het op ons moeder, als ik die gast zie is hij eraan', 'harm-to-others.threat', 'high'],
+    ['if i see him again hes dead', 'harm-to-others.threat', 'high'],
+    ['mijn lippen worden blauw en ik krijg slecht adem', 'overdose.danger-signs', 'imminent'],
+    ['ik heb ze allemaal voor me liggen, alle pillen, ik twijfel nog of ik het ga doen', 'suicide.means', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -97,6 +102,8 @@ describe('situations', () => {
     'my brother beat my dad at chess again',
     'hit 100 days this morning, didnt think id get here',
     'meisje uit mijn klas krast in haar armen, moet ik dat aan de mentor zeggen',
+    'if i see him at the gym i am going to ask him out',
+    'if i see my ex at the party i will die of embarrassment',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
   });
@@ -121,6 +128,7 @@ describe('filters lower to elevated, never to none', () => {
     ['ik snij mezelf niet meer, dat is echt verleden tijd', 'negation'],
     ['in 2019 deed ik een poging, nu studeer ik weer', 'past'],
     ['did a talk at a school about my od at 22 and how i got clean', 'past'],
+    ['4 jaar terug werd ik wakker op de seh na een overdosis. vandaag mn contract getekend', 'past'],
   ])('%s is lowered by %s', (text, by) => {
     const result = assessor.assess(text);
     expect(result.level).toBe('elevated');

@@ -136,7 +136,10 @@ export class Lexicon {
     if (STARTS_WITH_DIGIT.test(token)) return this.exact.get(token) ?? NONE;
     let entries = this.byToken.get(token);
     if (entries) return entries;
-    const forms = [token, this.en.stem(token), this.nl.stem(token)];
+    const nl = this.nl.stem(token);
+    // Dutch plurals voice a final f or s: "brieven" is "brief", "graven" "graf", "huizen" "huis".
+    const unvoiced = nl.endsWith('v') ? `${nl.slice(0, -1)}f` : nl.endsWith('z') ? `${nl.slice(0, -1)}s` : nl;
+    const forms = [token, this.en.stem(token), nl, unvoiced];
     const found = new Set<Entry>();
     for (const key of new Set([...forms, ...forms.map(collapse)])) {
       for (const e of this.exact.get(key) ?? []) found.add(e);

@@ -48,6 +48,8 @@ export const dangerSigns: Detector = (s) => {
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
   const unconscious = s.first('UNCONSCIOUS') ?? s.together(['WAKE', 'NEGATION']);
   const blue = s.together(['BLUE', 'BODY']);
+  // Blue lips and struggling to breathe: a danger sign with or without a substance named.
+  if (blue && s.has('BREATH')) return find('overdose', 'overdose.danger-signs', 'imminent', blue, true);
   const numb = s.first('NUMB') ?? (s.has('TAKE_PAST') && !s.has('ROUTINE') ? s.first('DANGER') : undefined);
   const sign = breathing ?? unconscious ?? blue;
   // These signs are phrased as negations ("can't wake him", "reageert niet"): negation does not lower them.

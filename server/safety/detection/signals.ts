@@ -3,6 +3,10 @@ import type { ConceptHits, FilterKind, Language } from './lexicon.js';
 // "Today", "just" and "already" say little; these say now.
 export const SOON = /^(?:tonight|tonite|now|rn|vanacht|vanavond|nu|straks|zometen|asap|vandaag|meteen|direct)$/;
 
+// Collapsed, as tokens arrive: "jaar" is "jar".
+const SPANS = new Set(['jar', 'jaren', 'maand', 'maanden', 'wek', 'weken', 'dag', 'dagen', 'tijd', 'tijdje']);
+// Concepts that are grammar, not content: pairing them with frames says nothing.
+const NOT_CONTENT = new Set(['SELF', 'OTHER', 'OTHER_ACTOR', 'NEGATION', 'NOT_ANYMORE', 'QUESTION', 'PRESENT', 'NOW', 'WANT', 'REFLEXIVE']);
 const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmidels']);
 const UPCOMING = /^(?:tonight|tonite|rn|vanacht|vanavond|straks|zometen|asap|meteen)$/;
 
@@ -26,6 +30,18 @@ export class Signals {
   /** Every concept found, and every frame marked, in the message. */
   found(): { concepts: string[]; frames: string[] } {
     return { concepts: [...this.hits.at.keys()].sort(), frames: [...this.hits.filters.keys()].sort() };
+  }
+
+  /** Each concept with each frame marked in its sentence, and with a negation just before it. */
+  framedConcepts(): Array<[string, string]> {
+    const pairs: Array<[string, string]> = [];
+    for (const [concept, positions] of this.hits.at) {
+      if (NOT_CONTENT.has(concept)) continue;
+      const sentences = new Set(positions.map((p) => this.hits.sentenceOf[p]!));
+      for (const [kind, marked] of this.hits.filters) if ([...sentences].some((n) => marked.has(n))) pairs.push([concept, kind]);
+      if (this.negatedBefore(this.placeAt(positions[0]!))) pairs.push([concept, 'negation']);
+    }
+    return pairs;
   }
 
   has(concept: string): boolean {
@@ -91,7 +107,8 @@ export class Signals {
   /** "Again" in the trigger's sentence, unless a "now" stands between them ("in 2019 I tried, now I study again"). */
   againAbout(place: Place): boolean {
     return this.positions('AGAIN').some((p) => {
-      if (this.hits.sentenceOf[p] !== place.sentence) return false;
+      // "Vier jaar terug" is four years ago, not "again".
+      if (this.hits.sentenceOf[p] !== place.sentence || (this.hits.tokens[p] === 'terug' && SPANS.has(this.hits.tokens[p - 1] ?? ''))) return false;
       for (let q = Math.min(p, place.at) + 1; q < Math.max(p, place.at); q++) if (NOW_CLAUSE.has(this.hits.tokens[q] ?? '')) return false;
       return true;
     });
@@ -104,6 +121,10 @@ export class Signals {
   /** The place of token `i`. */
   placeAt(i: number): Place {
     return { at: i, sentence: this.hits.sentenceOf[i] ?? 0 };
+  }
+
+  tokenCount(): number {
+    return this.hits.tokens.length;
   }
 
   token(i: number): string | undefined {

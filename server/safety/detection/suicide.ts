@@ -145,8 +145,12 @@ export const means: Detector = (s) => {
       s.positions('NOW').some((p) => SOON.test(s.token(p) ?? '') && s.token(p) !== 'vandaag');
     return find('suicide', 'suicide.means', inHand ? 'imminent' : 'high', lethal);
   }
-  const enough = s.together(['PILLS', 'ENOUGH'], 1) ?? (hoarding(s) ? s.together(['PILLS', 'ACQUIRE', 'QUANTITY']) : undefined);
+  // Saved up across sentences too: "Ik neem mijn temazepam niet meer in. Ik bewaar ze allemaal."
+  const enough = s.together(['PILLS', 'ENOUGH'], 1) ?? (hoarding(s) ? s.together(['PILLS', 'ACQUIRE', 'QUANTITY'], 1) : undefined);
   if (enough && !s.inSentence(enough.sentence, 'ROUTINE')) return find('suicide', 'suicide.means', 'high', enough);
+  // Every pill laid out, and doubt about doing it: "ik heb ze allemaal voor me liggen, ik twijfel nog".
+  const laidOut = s.together(['PILLS', 'ACQUIRE', 'QUANTITY'], 1);
+  if (laidOut && s.has('DO_IT') && !s.inSentence(laidOut.sentence, 'ROUTINE')) return find('suicide', 'suicide.means', 'imminent', laidOut);
   const ready = s.together(['MEANS', 'ACQUIRE']) ?? s.together(['MEANS', 'NOW']);
   // A knife in hand "and this time I do it".
   if (ready && s.has('DO_IT')) return find('suicide', 'suicide.means', 'imminent', ready);

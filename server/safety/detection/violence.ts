@@ -19,7 +19,7 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade)$/;
+const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade)$/;
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
 const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on)$/;
 
@@ -37,6 +37,26 @@ export const armedFor: Detector = (s) => {
       return (sentence === place.sentence || sentence === place.sentence + 1) && [1, 2, 3, 4].some((k) => FOR.has(s.token(o - k) ?? '') && s.placeAt(o - k).sentence === sentence);
     });
     if (aimed) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
+  }
+  return undefined;
+};
+
+// "If I see him", "als ik die gast tegenkom": the meeting a threat waits for.
+// Collapsed, as tokens arrive: "see" is "se", "meet" is "met".
+const ENCOUNTER = /^(?:se|ses|met|find|catch|zie|tegenkom|tegenkomt|vind|pak|spot)$/;
+const GONE_NOW = new Set(['dead', 'ded', 'dood', 'eraan', 'finished', 'gedaan', 'done'].map(collapse));
+
+/** "Als ik die gast zie is hij eraan", "if I see him again he's dead": a death promised on meeting. */
+export const conditionalThreat: Detector = (s) => {
+  for (let i = 0; i < s.tokenCount(); i++) {
+    if (!['if', 'als', 'as', 'wanneer', 'when', 'once', 'zodra'].includes(s.token(i) ?? '') || !['i', 'ik', 'k', 'ge'].includes(s.token(i + 1) ?? '')) continue;
+    const place = s.placeAt(i);
+    const meeting = [2, 3, 4, 5].some((k) => ENCOUNTER.test(s.token(i + k) ?? '') && s.placeAt(i + k).sentence === place.sentence);
+    if (!meeting) continue;
+    // The other one dead or done for ("is hij eraan", "hes dead"), or my violence on him, in this sentence.
+    const doom = Array.from({ length: 17 }, (_, k) => i - 6 + k).some((q) => q >= 0 && GONE_NOW.has(s.token(q) ?? '') && s.placeAt(q).sentence === place.sentence && !['i', 'im', 'ik', 'ben'].includes(s.token(q - 1) ?? ''));
+    const hurt = s.positions('KILL').concat(s.positions('VIOLENCE')).some((q) => s.placeAt(q).sentence === place.sentence);
+    if ((doom || hurt) && s.inSentence(place.sentence, 'OTHER') && !s.near(place, 'REFLEXIVE', 10)) return find('harm_to_others', 'harm-to-others.threat', 'high', place);
   }
   return undefined;
 };
@@ -83,7 +103,7 @@ export const threatened: Detector = (s) => {
 
 // Someone passing a threat on: the words arrive collapsed ("tells" is "tels"), so these are collapsed too.
 const REPORTED = new Set(
-  ['says', 'said', 'told', 'tells', 'zegt', 'zei', 'zeiden', 'dreigt', 'dreigde', 'gedreigd', 'texted', 'texts', 'appt', 'appte', 'stuurde', 'wrote', 'schreef', 'swears', 'swore', 'zweert', 'zwoer', 'screamed', 'schreeuwde', 'yelled', 'warned', 'waarschuwde'].map(collapse),
+  ['says', 'said', 'told', 'tells', 'zegt', 'zei', 'zeiden', 'zeggen', 'stuurt', 'sturen', 'berichten', 'berichtjes', 'smsen', 'sms', 'texts', 'messages', 'dms', 'dreigt', 'dreigde', 'gedreigd', 'texted', 'texts', 'appt', 'appte', 'stuurde', 'wrote', 'schreef', 'swears', 'swore', 'zweert', 'zwoer', 'screamed', 'schreeuwde', 'yelled', 'warned', 'waarschuwde'].map(collapse),
 );
 const JOKE = new Set(['lol', 'lmao', 'haha', 'hahaha', 'emolaugh', 'xd', 'jk']);
 const ME_OR_YOU = new Set(['i', 'im', 'me', 'ik', 'mij', 'je', 'jij', 'jou', 'you', 'youre', 'ur', 'u', 'ge', 'gij', 'we', 'us', 'wij', 'ons']);
