@@ -79,6 +79,11 @@ describe('situations', () => {
     ['if i see him again hes dead', 'harm-to-others.threat', 'high'],
     ['mijn lippen worden blauw en ik krijg slecht adem', 'overdose.danger-signs', 'imminent'],
     ['ik heb ze allemaal voor me liggen, alle pillen, ik twijfel nog of ik het ga doen', 'suicide.means', 'imminent'],
+    ['forging pe notes to hide cuts', 'self-harm.hidden', 'high'],
+    ['the red lines are going up towards my elbow now and ive got a temperature, from the cut', 'self-harm.wound', 'imminent'],
+    ['tramadol plus sertraline, twitching, sweating', 'overdose.mixing', 'imminent'],
+    ['outside his house with golf club', 'harm-to-others.weapon', 'imminent'],
+    ['Landlord wants sex instead of rent', 'abuse.coercion', 'high'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -104,6 +109,8 @@ describe('situations', () => {
     'meisje uit mijn klas krast in haar armen, moet ik dat aan de mentor zeggen',
     'if i see him at the gym i am going to ask him out',
     'if i see my ex at the party i will die of embarrassment',
+    'i cut my finger cooking, its a bit swollen',
+    'Headache all day. Took two paracetamol, drinking water, going to bed early.',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
   });

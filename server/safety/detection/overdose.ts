@@ -33,7 +33,8 @@ const GENERIC = /^(?:med|meds|medicat|medicin|medicijn|medis|pil|pils|pilen|pile
 export const mixing: Detector = (s) => {
   // Two named substances (an opioid and a benzodiazepine, say) taken together.
   const named = [...new Set(s.positions('PILLS').map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
-  if (named.length >= 2 && s.has('TAKE_PAST') && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
+  // Taken, or showing in the body ("tramadol plus sertraline, twitching, sweating").
+  if (named.length >= 2 && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
   const mixed = s.together(['PILLS', 'ALCOHOL'], 1);
   // "Mag ik één biertje bij mijn oxazepam?": asking before, anywhere in the message.
   if (!mixed || (s.has('QUESTION') && !s.has('TAKE_PAST'))) return undefined;

@@ -50,6 +50,21 @@ function hurtAgain(s: Signals): Place | undefined {
   return undefined;
 }
 
+const HIDE = /^(?:hide|hiding|hid|hidden|cover|covering|verstop|verstopt|verberg|verbergen|verborgen)/;
+
+/** Cuts being hidden ("forging PE notes to hide the cuts"), or a cut that is infected: the wound is fresh. */
+export const hiddenOrInfected: Detector = (s) => {
+  for (const p of s.positions('HURT')) {
+    if (!CUT.test(s.token(p) ?? '') || s.has('OTHER_ACTOR') || s.has('BENIGN_USE')) continue;
+    const place = s.placeAt(p);
+    const hidden = [p - 3, p - 2, p - 1].some((q) => HIDE.test(s.token(q) ?? '') && s.placeAt(q).sentence === place.sentence);
+    if (hidden) return find('self_harm', 'self-harm.hidden', 'high', place);
+    // Red streaks and a fever after a cut: infection that needs a doctor today.
+    if (s.positions('INFECTION').some((q) => Math.abs(s.placeAt(q).sentence - place.sentence) <= 1)) return find('self_harm', 'self-harm.wound', s.has('DANGER') ? 'imminent' : 'high', place);
+  }
+  return undefined;
+};
+
 /** A wound that will not stop bleeding. */
 export const wound: Detector = (s) => {
   const nonstop = s.together(['BLOOD', 'BLEED_NONSTOP'], 1) ?? (s.has('HURT') ? s.first('BLEED_NONSTOP') : undefined);

@@ -10,7 +10,9 @@ export const threatOthers: Detector = (s) => {
   const intent = s.ordered('WANT', 'KILL', 5) ?? s.ordered('WANT', 'VIOLENCE', 5) ?? s.ordered('SELF', 'KILL', 4);
   if (!intent || s.near(intent, 'REFLEXIVE', 6)) return undefined;
   // The writer as the one who would do it ("I'm going to…", "ik ga…"), not "my mum's going to kill me".
-  const byMe = [1, 2, 3, 4].some((k) => SUBJECT_I.has(s.token(intent.at - k) ?? '')) || SUBJECT_I.has(s.token(intent.at) ?? '') || [1, 2].some((k) => SUBJECT_I.has(s.token(intent.at + k) ?? ''));
+  // Chat drops the subject: "gonna hurt that gp at six" opens its sentence with the intent.
+  const opens = s.placeAt(intent.at - 1).sentence !== intent.sentence || intent.at === 0;
+  const byMe = opens || [1, 2, 3, 4].some((k) => SUBJECT_I.has(s.token(intent.at - k) ?? '')) || SUBJECT_I.has(s.token(intent.at) ?? '') || [1, 2].some((k) => SUBJECT_I.has(s.token(intent.at + k) ?? ''));
   const onMe = s.positions('KILL').concat(s.positions('VIOLENCE')).some((p) => ['me', 'mij'].includes(s.token(p + 1) ?? '') || ['me', 'mij'].includes(s.token(p - 1) ?? ''));
   if (!byMe || onMe) return undefined;
   if (!s.near(intent, 'OTHER', 7) && !s.near(intent, 'CHILD', 7)) return undefined;
@@ -19,9 +21,12 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade)$/;
+const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine)$/;
+// Collapsed: "voor" is "vor".
+const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
+const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
-const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on)$/;
+const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|w)$/;
 
 /** A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens weer komen". */
 export const armedFor: Detector = (s) => {
@@ -36,7 +41,9 @@ export const armedFor: Detector = (s) => {
       const sentence = s.placeAt(o).sentence;
       return (sentence === place.sentence || sentence === place.sentence + 1) && [1, 2, 3, 4].some((k) => FOR.has(s.token(o - k) ?? '') && s.placeAt(o - k).sentence === sentence);
     });
-    if (aimed) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
+    // Or at their door: "outside his house with a golf club", "voor zijn deur met een mes".
+    const atTheirs = [...Array(s.tokenCount()).keys()].some((q) => AT_DOOR.has(s.token(q) ?? '') && THEIR.has(s.token(q + 1) ?? '') && Math.abs(s.placeAt(q).sentence - place.sentence) <= 1);
+    if (aimed || atTheirs) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
   }
   return undefined;
 };
@@ -126,7 +133,7 @@ export const reportedThreat: Detector = (s) => {
 
 // Family the writer lives with, as the one being hurt: "hitting my sister", "slaat mijn moeder".
 const FAMILY = new Set(['mum', 'mom', 'mam', 'mama', 'mommy', 'mummy', 'moeder', 'ma', 'sister', 'brother', 'zus', 'zusje', 'broer', 'broertje', 'kids', 'kinderen', 'baby', 'kindje', 'kind', 'child', 'son', 'daughter', 'zoon', 'dochter', 'grandma', 'oma', 'nan'].map(collapse));
-const BEATING = /^(?:beat|beats|beating|hit|hits|hiting|punch|punching|punches|kick|kicking|kicks|choke|choking|chokes|strangl|slaat|sloeg|slaan|schopt|schopte|stompt|wurgt|mishandelt|bashing|smash)/;
+const BEATING = /^(?:beat|beats|beating|hit|hits|hiting|punch|punching|punches|kick|kicking|kicks|choke|choking|chokes|strangl|slaat|sloeg|slaan|schopt|schopte|stompt|wurgt|mishandelt|bashing|smash|drag|sleept|sleurt)/;
 
 const GAMES = new Set(['chess', 'cards', 'fifa', 'pool', 'tennis', 'darts', 'monopoly', 'mario', 'scrabble', 'game', 'games', 'schaken', 'dammen', 'kaarten', 'potje', 'spel', 'spelletje', 'uno', 'poker', 'fortnite', 'cod'].map(collapse));
 
@@ -158,8 +165,8 @@ export const dangerNow: Detector = (s) => {
   // "Scared for her", "bang om haar": worry about someone else, not danger to the writer.
   const triggers = s.positions('DANGER_NOW').filter((p) => !CONCERN.has(s.token(p + 1) ?? ''));
   const now = triggers.map((p) => s.placeAt(p)).find((place) => s.positions('OTHER_ACTOR').some((a) => Math.abs(s.placeAt(a).sentence - place.sentence) <= 1));
-  // The fear must be more than the trigger itself ("I'm scared" is both).
-  const afraid = s.positions('FEAR').some((p) => !s.positions('DANGER_NOW').includes(p));
+  // The fear must be more than the trigger itself ("I'm scared" is both); hiding from someone is fear enough.
+  const afraid = s.positions('FEAR').some((p) => !s.positions('DANGER_NOW').includes(p)) || triggers.some((p) => /^(?:hid|verstop)/.test(s.token(p) ?? '') && ['from', 'for', 'vor'].includes(s.token(p + 1) ?? ''));
   if (now && (s.has('VIOLENCE') || s.has('MEANS') || s.has('KILL') || afraid)) return find('abuse', 'abuse.danger-now', 'imminent', now);
   return undefined;
 };
@@ -168,7 +175,7 @@ const CONCERN = new Set(['for', 'om', 'voor', 'about', 'over']);
 /** Locked in, phone or passport taken, not allowed out. */
 export const coercion: Detector = (s) => {
   const at = s.first('COERCION');
-  return at && (s.has('SELF') || s.has('OTHER_ACTOR')) ? find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at) : undefined;
+  return at && (s.has('SELF') || s.has('OTHER_ACTOR') || s.has('OTHER')) ? find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at) : undefined;
 };
 
 /** Young children left alone for hours. */
