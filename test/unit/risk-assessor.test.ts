@@ -84,6 +84,10 @@ describe('situations', () => {
     ['tramadol plus sertraline, twitching, sweating', 'overdose.mixing', 'imminent'],
     ['outside his house with golf club', 'harm-to-others.weapon', 'imminent'],
     ['Landlord wants sex instead of rent', 'abuse.coercion', 'high'],
+    ['gave all my games to my cousin. wont be needing them where im going', 'suicide.farewell', 'imminent'],
+    ['kids asleep, husband away. tonight i end it while its quiet', 'suicide.do-it', 'imminent'],
+    ['bought a rope today. it is in the shed, and it is not for the garden', 'suicide.means', 'high'],
+    ['im at the lake. stones in my pockets', 'suicide.place', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -111,6 +115,8 @@ describe('situations', () => {
     'if i see my ex at the party i will die of embarrassment',
     'i cut my finger cooking, its a bit swollen',
     'Headache all day. Took two paracetamol, drinking water, going to bed early.',
+    'bought a rope for the garden swing',
+    'We hung the rope swing over the lake and jumped in all afternoon with the kids.',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
   });
@@ -133,6 +139,7 @@ describe('filters lower to elevated, never to none', () => {
     ['vroeger sneed ik mezelf, nu ben ik 3 jaar schoon', 'past'],
     ['great training today: we practised asking someone if they are thinking about suicide', 'training'],
     ['ik snij mezelf niet meer, dat is echt verleden tijd', 'negation'],
+    ["I don't want to say goodbye, I want to stay", 'negation'],
     ['in 2019 deed ik een poging, nu studeer ik weer', 'past'],
     ['did a talk at a school about my od at 22 and how i got clean', 'past'],
     ['4 jaar terug werd ik wakker op de seh na een overdosis. vandaag mn contract getekend', 'past'],

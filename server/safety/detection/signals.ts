@@ -44,6 +44,11 @@ export class Signals {
     return pairs;
   }
 
+  /** The concept somewhere not denied just before it: "for the garden" counts, "not for the garden" does not. */
+  hasUnnegated(concept: string): boolean {
+    return this.positions(concept).some((p) => !this.positions('NEGATION').some((n) => n < p && p - n <= 3 && this.hits.sentenceOf[n] === this.hits.sentenceOf[p]));
+  }
+
   has(concept: string): boolean {
     return this.hits.at.has(concept);
   }

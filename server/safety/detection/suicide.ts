@@ -36,8 +36,18 @@ export const betterDead: Detector = (s) => {
 /** "Once everyone's asleep I'm going to do it", "vannacht gaat het gebeuren". */
 export const doItNow: Detector = (s) => {
   const at = s.together(['DO_IT', 'ALONE'], 1) ?? s.together(['DO_IT', 'NOW', 'FAREWELL_STRONG'], 1) ?? s.together(['DO_IT', 'NOW', 'DECIDED'], 1) ?? s.together(['DO_IT', 'LAST'], 1);
-  return find('suicide', 'suicide.do-it', 'imminent', at);
+  return find('suicide', 'suicide.do-it', 'imminent', at ?? endItTonight(s));
 };
+
+/** "Tonight I end it", "vannacht maak ik er een eind aan": ending it, set for tonight, said by the writer. */
+function endItTonight(s: Signals): Place | undefined {
+  for (const p of s.positions('END')) {
+    const place = s.placeAt(p);
+    if (!['it', 'everything', 'things', 'alles', 'het'].includes(s.token(p + 1) ?? '') && !s.has('TIRED_OF_LIFE')) continue;
+    if (s.upcomingIn(place.sentence) && s.inSentence(place.sentence, 'SELF') && !s.inSentence(place.sentence, 'OTHER_ACTOR')) return place;
+  }
+  return undefined;
+}
 
 /** want to die, wil dood, ready to die, hoop dat ik doodga. */
 export const wantDeath: Detector = (s) => {
@@ -106,8 +116,9 @@ export const burden: Detector = (s) => find('suicide', 'suicide.burden', 'high',
 /** A farewell letter, "for when I'm gone", affairs in order. */
 export const farewell: Detector = (s) => {
   const strong = s.first('FAREWELL_STRONG');
-  if (strong) return find('suicide', 'suicide.farewell', 'high', strong);
-  return find('suicide', 'suicide.farewell', 'high', s.together(['FAREWELL', 'GONE'], 1) ?? s.together(['ARRANGE', 'GONE'], 1));
+  // A farewell that opens with a negation ("won't be needing them") carries it; "I don't want to say goodbye" does not.
+  if (strong) return find('suicide', 'suicide.farewell', 'high', strong, s.positions('NEGATION').includes(strong.at));
+  return find('suicide', 'suicide.farewell', 'high', s.together(['FAREWELL', 'GONE'], 2) ?? s.together(['ARRANGE', 'GONE'], 1));
 };
 
 /** A place to die: on the bridge, by the tracks, on the roof, ready to jump. */
@@ -115,7 +126,8 @@ export const place: Detector = (s) => {
   const jumpAt = s.together(['JUMP', 'REFLEXIVE']) ?? selfJumps(s);
   if (jumpAt) return find('suicide', 'suicide.place', 'high', jumpAt);
   // On a height and looking down: "on the bridge now, it's really high up".
-  const height = s.together(['PLACE', 'HEIGHT'], 1) ?? s.together(['PLACE', 'PLACE_DANGER'], 1) ?? s.together(['PLACE', 'PRESENT', 'DO_IT'], 1);
+  // Within two sentences: "Drove up to the cliffs. I've been drinking. I'm very close to the edge."
+  const height = s.together(['PLACE', 'HEIGHT'], 2) ?? s.together(['PLACE', 'PLACE_DANGER'], 1) ?? s.together(['PLACE', 'PRESENT', 'DO_IT'], 1) ?? (s.hasUnnegated('BENIGN_USE') ? undefined : s.together(['PLACE', 'MEANS_LETHAL', 'PRESENT'], 1));
   if (height) return find('suicide', 'suicide.place', 'high', height);
   const there = s.together(['PLACE', 'PRESENT']);
   if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE'))) {
@@ -139,7 +151,7 @@ function selfJumps(s: Signals): Place | undefined {
 /** A means acquired or readied, with a death wish somewhere in the message; a lethal one (rope, gun, blade) by itself unless its use is plainly harmless. */
 export const means: Detector = (s) => {
   const lethal = s.together(['MEANS_LETHAL', 'ACQUIRE'], 1) ?? s.together(['MEANS_LETHAL', 'NOW']);
-  if (lethal && !s.has('BENIGN_USE') && !s.inSentence(lethal.sentence, 'NEGATION')) {
+  if (lethal && !s.hasUnnegated('BENIGN_USE') && !s.inSentence(lethal.sentence, 'NEGATION')) {
     const inHand =
       s.positions('ACQUIRE').some((p) => /^(?:holding|vast|in|tied|vastgeknopt|geknopt|is|hangt|loaded|geladen|next|naast|on|op)$/.test(s.token(p) ?? '')) ||
       s.positions('NOW').some((p) => SOON.test(s.token(p) ?? '') && s.token(p) !== 'vandaag');
