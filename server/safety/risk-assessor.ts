@@ -110,11 +110,14 @@ export class RiskAssessor {
 
   private assessPrepared(text: PreparedText): RiskAssessment {
     const { rules, scores, cues, language } = this.layers(text);
-    // The classifier is not lowered by the rules' filters: it reads the same frames as features and
-    // its threshold was set on what it raises by itself. A frame word the rules took for harmless
-    // ("we had a class on it", "my car") must not silence a message the classifier reads as a crisis.
+    // Where the rules found a crisis and a frame lowered it ("ik ga ermee stoppen, met roken bedoel ik"),
+    // the classifier's crisis is lowered for the same reason: both read the same words. Frames are
+    // phrases ("in the film", not "film"), so a stray word cannot silence a crisis, and the threshold
+    // was tuned with this lowering in place.
+    const lowered = rules.find((m) => m.loweredBy !== undefined)?.loweredBy;
     const words = text.sentences.reduce((n, s) => n + s.length, 0);
-    return this.summarise([...rules, ...this.classifierMatches(scores, words, language)], cues);
+    const classifier = this.classifierMatches(scores, words, language).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
+    return this.summarise([...rules, ...classifier], cues);
   }
 
   private ruleMatches(signals: Signals): RiskMatch[] {
@@ -139,9 +142,9 @@ export class RiskAssessor {
     const negated = !finding.carriesNegation && !signals.againAbout(finding.place) && (signals.negatedBefore(finding.place) || this.negatedAfter(signals, finding));
     if (negated || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
     else if (this.toldAsRecovered(signals, finding.place)) by = 'past';
-    // A frame reaches the sentences either side: "Great course today. We practised asking about suicide."
+    // How far a frame reaches is marked by the lexicon (a phrase: the sentences either side too).
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
-    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && [sentence - 1, sentence, sentence + 1].some((n) => signals.framed(kind, n)));
+    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && signals.framed(kind, sentence));
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
   }
 
@@ -162,7 +165,7 @@ export class RiskAssessor {
     if (signals.againAbout(place) || signals.upcomingIn(sentence)) return false;
     // A story of recovery says when it was bad and that it is better now ("vroeger…, nu ben ik clean").
     if (signals.framedAnywhere('recovery') && signals.framedAnywhere('past')) return true;
-    return [sentence - 1, sentence, sentence + 1].some((n) => signals.framed('past', n));
+    return signals.framed('past', sentence);
   }
 
   /** A greeting or a one-word reply says too little for the classifier alone to flag distress. */

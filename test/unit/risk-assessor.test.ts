@@ -161,11 +161,16 @@ describe('filters lower to elevated, never to none', () => {
     expect(['high', 'imminent']).toContain(result.level);
   });
 
-  it("the rules' filters do not lower the classifier", () => {
-    // A frame word (a film) next to a crisis the classifier reads: the rules lower their own finding only.
-    const text = 'watched a film last night. now i want to die, the pills are next to me';
-    const result = assessor.assess(text);
-    for (const m of result.matches.filter((x) => x.layer === 'classifier')) expect(m.loweredBy).toBeUndefined();
+  it('a word that is no frame does not lower a crisis ("watched a film last night")', () => {
+    const result = assessor.assess('watched a film last night. now i want to die, the pills are next to me');
+    expect(['high', 'imminent']).toContain(result.level);
+    expect(result.matches.filter((m) => m.level !== 'elevated').every((m) => m.loweredBy === undefined), JSON.stringify(result.matches)).toBe(true);
+  });
+
+  it("a frame that lowers the rules lowers the classifier's crisis with them", () => {
+    const result = assessor.assess('ik ga ermee stoppen, met roken bedoel ik');
+    expect(result.level).toBe('elevated');
+    for (const m of result.matches.filter((x) => x.layer === 'classifier' && x.category !== 'distress')) expect(m.loweredBy).toBeDefined();
   });
 
   it("someone else's words, reported, are not the writer's crisis", () => {

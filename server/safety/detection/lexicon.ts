@@ -186,14 +186,19 @@ export class Lexicon {
       for (const phrase of denied ? NONE : (this.filterPhrases.get(token) ?? NONE)) {
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
           const set = filters.get(phrase.kind) ?? new Set<number>();
-          set.add(sentenceOf[i]!);
+          const sentence = sentenceOf[i]!;
+          set.add(sentence);
+          // A phrase frames the sentences either side too ("Great course today. We practised asking
+          // about suicide."); a single word ("film", "les") only its own: "watched a film last night.
+          // now i want to die" is no film.
+          if (phrase.words.length > 1) set.add(sentence + 1).add(Math.max(0, sentence - 1));
           filters.set(phrase.kind, set);
         }
       }
       // A year gone by ("in 2019") tells of the past.
       if (YEAR.test(token) && Number(token) < new Date().getFullYear()) {
         const set = filters.get('past') ?? new Set<number>();
-        set.add(sentenceOf[i]!);
+        set.add(sentenceOf[i]!).add(sentenceOf[i]! + 1).add(Math.max(0, sentenceOf[i]! - 1));
         filters.set('past', set);
       }
       // The allow-list is checked on the token as written: collapsed, "pills" would be Dutch beer ("pils").

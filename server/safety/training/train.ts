@@ -14,7 +14,7 @@ import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, RiskAssessor } from '../risk-
 import { loadSplits, sha256, type Example } from './corpus.js';
 
 /** Bumped whenever what the heads learn changes, so the model's version says so. */
-const RECIPE = 6;
+const RECIPE = 8;
 const SEED = 20261125;
 const EPOCHS = 40;
 const LEARNING_RATE = 0.5;
@@ -105,7 +105,9 @@ function tune(model: RiskModel, lexiconFile: URL, validation: Example[]): ModelH
   const rows = validation.map((e) => {
     const { rules, scores, language } = assessor.layers(prepare(e.text));
     const ruleLevel = rules.reduce((max, m) => Math.max(max, rank(m.level)), 0);
-    return { e, ruleLevel, scores, language };
+    // A frame that lowered the rules lowers the classifier too (RiskAssessor): such messages cannot be raised by it.
+    const lowered = rules.some((m) => m.loweredBy !== undefined);
+    return { e, ruleLevel, scores, language, lowered };
   });
   const benign = rows.filter((r) => r.e.label === 'benign');
   const candidates = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
@@ -115,7 +117,7 @@ function tune(model: RiskModel, lexiconFile: URL, validation: Example[]): ModelH
   const lowestWithin = (own: typeof benign) => {
     const byRules = own.filter((r) => r.ruleLevel >= rank('high')).length;
     const allowed = Math.max(BENIGN_TARGET * own.length, byRules + BENIGN_EXTRA * own.length);
-    return candidates.find((t) => byRules + own.filter((r) => r.ruleLevel < rank('high') && r.scores.crisis >= t).length <= allowed) ?? 0.99;
+    return candidates.find((t) => byRules + own.filter((r) => r.ruleLevel < rank('high') && !r.lowered && r.scores.crisis >= t).length <= allowed) ?? 0.99;
   };
   // A split of two hundred benign messages per language decides a threshold by one or two of them:
   // take the median over bootstrap resamples instead (seeded, so still deterministic).
