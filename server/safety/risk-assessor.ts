@@ -112,8 +112,8 @@ export class RiskAssessor {
     const { rules, scores, cues, language } = this.layers(text);
     // Where the rules found a crisis and a frame lowered it ("ik ga ermee stoppen, met roken bedoel ik"),
     // the classifier's crisis is lowered for the same reason: both read the same words. Frames are
-    // phrases ("in the film", not "film"), so a stray word cannot silence a crisis, and the threshold
-    // was tuned with this lowering in place.
+    // phrases, and a single frame word frames only its own sentence, so a word in passing cannot
+    // silence a crisis; the threshold was tuned with this lowering in place.
     const lowered = rules.find((m) => m.loweredBy !== undefined)?.loweredBy;
     const words = text.sentences.reduce((n, s) => n + s.length, 0);
     const classifier = this.classifierMatches(scores, words, language).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
