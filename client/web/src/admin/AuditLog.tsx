@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { dictionaries, getLang, useT, type MessageKey } from '../i18n/index.js';
 import { useAppState } from '../state.js';
+import { AdminTable } from './AdminTable.js';
 import { useSentence, validationIssues } from './issues.js';
 
 const PAGE = 50;
@@ -137,39 +138,29 @@ export function AuditLog() {
         {message ?? ''}
       </p>
       {entries && entries.length > 0 && (
-        <div class="table-wrap">
-          <table class="admin-table audit">
-            <caption class="visually-hidden">{t('admin.audit.table')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.audit.colTime')}</th>
-                <th scope="col">{t('admin.audit.colAction')}</th>
-                <th scope="col">{t('admin.audit.colActor')}</th>
-                <th scope="col">{t('admin.audit.colConversation')}</th>
-                <th scope="col">{t('admin.audit.colTarget')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>
-                    <time dateTime={entry.at}>{formatAuditTime(entry.at)}</time>
-                  </td>
-                  <td>
-                    {actionName(entry.action)}
-                    {typeof entry.details?.repeated === 'number' && <span class="muted small"> {t('admin.audit.repeated', { count: entry.details.repeated })}</span>}
-                  </td>
-                  <td>{entry.actorId === 'system' ? <span class="muted">{t('admin.audit.system')}</span> : <code>{entry.actorId}</code>}</td>
-                  <td>{entry.conversationId && <code>{entry.conversationId}</code>}</td>
-                  <td>
-                    {entry.targetUserId && <code>{entry.targetUserId}</code>}
-                    {entry.targetMessageId && <span class="small"> {t('admin.audit.message', { id: entry.targetMessageId })}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          class="audit"
+          caption={t('admin.audit.table')}
+          columns={[t('admin.audit.colTime'), t('admin.audit.colAction'), t('admin.audit.colActor'), t('admin.audit.colConversation'), t('admin.audit.colTarget')]}
+        >
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td>
+                <time dateTime={entry.at}>{formatAuditTime(entry.at)}</time>
+              </td>
+              <td>
+                {actionName(entry.action)}
+                {typeof entry.details?.repeated === 'number' && <span class="muted small"> {t('admin.audit.repeated', { count: entry.details.repeated })}</span>}
+              </td>
+              <td>{entry.actorId === 'system' ? <span class="muted">{t('admin.audit.system')}</span> : <code>{entry.actorId}</code>}</td>
+              <td>{entry.conversationId && <code>{entry.conversationId}</code>}</td>
+              <td>
+                {entry.targetUserId && <code>{entry.targetUserId}</code>}
+                {entry.targetMessageId && <span class="small"> {t('admin.audit.message', { id: entry.targetMessageId })}</span>}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       {nextBefore && (
         <button type="button" disabled={busy} onClick={() => void load(filter, nextBefore)}>

@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
-import { uniqueProblems, useSentence, validationIssues, type FieldProblem, type Issue } from './issues.js';
+import { AdminTable } from './AdminTable.js';
+import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { Person } from './Person.js';
 
@@ -66,10 +67,7 @@ export function Mentorships() {
       const names = { mentee: listed ? menteeName(listed) : menteeId, specialist: listed ? specialistName(listed) : specialistId };
       setStatus(() => t(before ? 'admin.ms.alreadyActive' : 'admin.ms.assigned', names));
     } catch (err) {
-      const found = validationIssues(err);
-      if (!found) return setStatus(() => errorText(err));
-      setIssues(found.length ? found : [{ path: '', message: errorText(err) }]);
-      requestAnimationFrame(() => problemsRef.current?.focus());
+      showFailure(err, setStatus, setIssues, problemsRef);
     } finally {
       setBusy(false);
     }
@@ -142,49 +140,37 @@ export function Mentorships() {
       </form>
       {rows && rows.length === 0 && <p class="muted">{t('admin.ms.none')}</p>}
       {rows && rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="admin-table" aria-labelledby="admin-active-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.ms.colMentee')}</th>
-                <th scope="col">{t('admin.ms.colSpecialist')}</th>
-                <th scope="col">{t('admin.ms.colSince')}</th>
-                <th scope="col">{t('admin.ms.colActions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <Person name={m.menteeName} id={m.menteeId} />
-                  </td>
-                  <td>
-                    <Person name={m.specialistName} id={m.specialistId} />
-                  </td>
-                  <td>
-                    <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
-                  </td>
-                  <td>
-                    {confirming === m.id ? (
-                      <Confirm
-                        onYes={() => void end(m)}
-                        onNo={() => {
-                          setConfirming(undefined);
-                          requestAnimationFrame(() => document.getElementById(`end-${m.id}`)?.focus());
-                        }}
-                        busy={busy}
-                      />
-                    ) : (
-                      <button type="button" class="danger" id={`end-${m.id}`} aria-label={t('admin.ms.endLabel', { mentee: menteeName(m), specialist: specialistName(m) })} onClick={() => setConfirming(m.id)}>
-                        {t('admin.ms.end')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable labelledBy="admin-active-title" columns={[t('admin.ms.colMentee'), t('admin.ms.colSpecialist'), t('admin.ms.colSince'), t('admin.ms.colActions')]}>
+          {rows.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <Person name={m.menteeName} id={m.menteeId} />
+              </td>
+              <td>
+                <Person name={m.specialistName} id={m.specialistId} />
+              </td>
+              <td>
+                <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+              </td>
+              <td>
+                {confirming === m.id ? (
+                  <Confirm
+                    onYes={() => void end(m)}
+                    onNo={() => {
+                      setConfirming(undefined);
+                      requestAnimationFrame(() => document.getElementById(`end-${m.id}`)?.focus());
+                    }}
+                    busy={busy}
+                  />
+                ) : (
+                  <button type="button" class="danger" id={`end-${m.id}`} aria-label={t('admin.ms.endLabel', { mentee: menteeName(m), specialist: specialistName(m) })} onClick={() => setConfirming(m.id)}>
+                    {t('admin.ms.end')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       {nextBefore && (
         <button type="button" onClick={() => void load(true)}>

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { t as translate, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
-import { uniqueProblems, useSentence, validationIssues, type FieldProblem, type Issue } from './issues.js';
+import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { policyChanged } from './Shifts.js';
 
@@ -188,10 +188,7 @@ export function PolicyEditor() {
       policyChanged(policy);
       setStatus(() => t('admin.policy.saved'));
     } catch (err) {
-      const found = validationIssues(err);
-      if (!found) return setStatus(() => errorText(err));
-      setIssues(found.length ? found : [{ path: '', message: errorText(err) }]);
-      requestAnimationFrame(() => problemsRef.current?.focus());
+      showFailure(err, setStatus, setIssues, problemsRef);
     } finally {
       setBusy(false);
     }

@@ -8,7 +8,8 @@ import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
-import { uniqueProblems, useSentence, validationIssues, type FieldProblem, type Issue } from './issues.js';
+import { AdminTable } from './AdminTable.js';
+import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { Person } from './Person.js';
 
@@ -105,10 +106,7 @@ export function Shifts() {
       await load();
       setStatus(() => t('admin.shifts.added', { who: shift.userId, from: formatDateTime(shift.from), to: formatDateTime(shift.to) }));
     } catch (err) {
-      const found = validationIssues(err);
-      if (!found) return setStatus(() => errorText(err));
-      setIssues(found.length ? found : [{ path: '', message: errorText(err) }]);
-      requestAnimationFrame(() => problemsRef.current?.focus());
+      showFailure(err, setStatus, setIssues, problemsRef);
     } finally {
       setBusy(false);
     }
@@ -186,57 +184,48 @@ export function Shifts() {
       <h3 id="admin-shift-list-title">{t('admin.shifts.listTitle')}</h3>
       {shifts && shifts.length === 0 && <p class="muted">{t('admin.shifts.none')}</p>}
       {shifts && shifts.length > 0 && (
-        <div class="table-wrap">
-          <table class="admin-table shifts" aria-labelledby="admin-shift-list-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.shifts.colWho')}</th>
-                <th scope="col">{t('admin.shifts.colFrom')}</th>
-                <th scope="col">{t('admin.shifts.colTo')}</th>
-                <th scope="col">{t('admin.shifts.colTier')}</th>
-                <th scope="col">{t('admin.shifts.colActions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shifts.map((shift) => (
-                <tr key={shift.id}>
-                  <td>
-                    <Person name={shift.name} id={shift.userId} />
-                  </td>
-                  <td>
-                    <time dateTime={shift.from}>{formatDateTime(shift.from)}</time>
-                  </td>
-                  <td>
-                    <time dateTime={shift.to}>{formatDateTime(shift.to)}</time>
-                  </td>
-                  <td>{tierName(shift) ? <span dir="auto">{tierName(shift)}</span> : <span class="muted">{t('admin.shifts.firstTier')}</span>}</td>
-                  <td>
-                    {confirming === shift.id ? (
-                      <Confirm
-                        busy={busy}
-                        onYes={() => void remove(shift)}
-                        onNo={() => {
-                          setConfirming(undefined);
-                          requestAnimationFrame(() => document.getElementById(`remove-shift-${shift.id}`)?.focus());
-                        }}
-                      />
-                    ) : (
-                      <button
-                        type="button"
-                        class="danger"
-                        id={`remove-shift-${shift.id}`}
-                        aria-label={t('admin.shifts.removeLabel', { who: shift.userId, from: formatDateTime(shift.from) })}
-                        onClick={() => setConfirming(shift.id)}
-                      >
-                        {t('admin.shifts.remove')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          class="shifts"
+          labelledBy="admin-shift-list-title"
+          columns={[t('admin.shifts.colWho'), t('admin.shifts.colFrom'), t('admin.shifts.colTo'), t('admin.shifts.colTier'), t('admin.shifts.colActions')]}
+        >
+          {shifts.map((shift) => (
+            <tr key={shift.id}>
+              <td>
+                <Person name={shift.name} id={shift.userId} />
+              </td>
+              <td>
+                <time dateTime={shift.from}>{formatDateTime(shift.from)}</time>
+              </td>
+              <td>
+                <time dateTime={shift.to}>{formatDateTime(shift.to)}</time>
+              </td>
+              <td>{tierName(shift) ? <span dir="auto">{tierName(shift)}</span> : <span class="muted">{t('admin.shifts.firstTier')}</span>}</td>
+              <td>
+                {confirming === shift.id ? (
+                  <Confirm
+                    busy={busy}
+                    onYes={() => void remove(shift)}
+                    onNo={() => {
+                      setConfirming(undefined);
+                      requestAnimationFrame(() => document.getElementById(`remove-shift-${shift.id}`)?.focus());
+                    }}
+                  />
+                ) : (
+                  <button
+                    type="button"
+                    class="danger"
+                    id={`remove-shift-${shift.id}`}
+                    aria-label={t('admin.shifts.removeLabel', { who: shift.userId, from: formatDateTime(shift.from) })}
+                    onClick={() => setConfirming(shift.id)}
+                  >
+                    {t('admin.shifts.remove')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
     </section>
   );

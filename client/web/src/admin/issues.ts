@@ -1,5 +1,7 @@
+import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
+import { errorText } from '../errors.js';
 
 /** One refused field, as the server names it in a VALIDATION_FAILED answer. */
 export interface Issue {
@@ -38,4 +40,15 @@ export type Sentence = () => string;
 export function useSentence(): [string | undefined, (say: Sentence | undefined) => void] {
   const [held, setHeld] = useState<{ say: Sentence } | undefined>();
   return [held?.say(), (say) => setHeld(say ? { say } : undefined)];
+}
+
+/**
+ * A refused form: the server's issues listed, focus on the list; a request without issues listed as
+ * one sentence; any other failure as the status sentence.
+ */
+export function showFailure(err: unknown, setStatus: (say: Sentence) => void, setIssues: (issues: Issue[]) => void, list: RefObject<HTMLElement | null>): void {
+  const found = validationIssues(err);
+  if (!found) return setStatus(() => errorText(err));
+  setIssues(found.length ? found : [{ path: '', message: errorText(err) }]);
+  requestAnimationFrame(() => list.current?.focus());
 }
