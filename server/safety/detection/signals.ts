@@ -1,14 +1,15 @@
 import type { ConceptHits, FilterKind, Language } from './lexicon.js';
+import { collapse } from './text.js';
 
 // "Today", "just" and "already" say little; these say now.
 export const SOON = /^(?:tonight|tonite|now|rn|vanacht|vanavond|nu|straks|zometen|asap|vandaag|meteen|direct)$/;
 
 // Collapsed, as tokens arrive: "jaar" is "jar".
-const SPANS = new Set(['jar', 'jaren', 'maand', 'maanden', 'wek', 'weken', 'dag', 'dagen', 'tijd', 'tijdje']);
+const SPANS = new Set(['jaar', 'jaren', 'maand', 'maanden', 'week', 'weken', 'dag', 'dagen', 'tijd', 'tijdje'].map(collapse));
 // Concepts that are grammar, not content: pairing them with frames says nothing.
 const NOT_CONTENT = new Set(['SELF', 'OTHER', 'OTHER_ACTOR', 'NEGATION', 'NOT_ANYMORE', 'QUESTION', 'PRESENT', 'NOW', 'WANT', 'REFLEXIVE']);
-const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmidels']);
-const UPCOMING = /^(?:tonight|tonite|rn|vanacht|vanavond|straks|zometen|asap|meteen)$/;
+const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmiddels'].map(collapse));
+const UPCOMING = new Set(['tonight', 'tonite', 'rn', 'vannacht', 'vanavond', 'straks', 'zometeen', 'asap', 'meteen'].map(collapse));
 
 /** Where a detector found its signal: the sentence and the first token of the trigger. */
 export interface Place {
@@ -101,7 +102,7 @@ export class Signals {
 
   /** Tonight, right now, straks in that sentence: "now" alone is how recovery stories end ("now I'm clean"). */
   upcomingIn(sentence: number): boolean {
-    return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.test(this.hits.tokens[p] ?? ''));
+    return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.has(this.hits.tokens[p] ?? ''));
   }
 
   /** A negation (or "niet meer") in the few tokens after the trigger, in its sentence. */

@@ -31,6 +31,9 @@ const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|w)$
 /** A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens weer komen". */
 export const armedFor: Detector = (s) => {
   if (s.has('BENIGN_USE')) return undefined;
+  // Sentences that stand at someone's door: "outside his house", "voor zijn deur".
+  const atDoor = new Set<number>();
+  for (let q = 0; q < s.tokenCount(); q++) if (AT_DOOR.has(s.token(q) ?? '') && THEIR.has(s.token(q + 1) ?? '')) atDoor.add(s.placeAt(q).sentence);
   for (const m of s.positions('MEANS')) {
     if (!WEAPON.test(s.token(m) ?? '')) continue;
     const place = s.placeAt(m);
@@ -41,8 +44,8 @@ export const armedFor: Detector = (s) => {
       const sentence = s.placeAt(o).sentence;
       return (sentence === place.sentence || sentence === place.sentence + 1) && [1, 2, 3, 4].some((k) => FOR.has(s.token(o - k) ?? '') && s.placeAt(o - k).sentence === sentence);
     });
-    // Or at their door: "outside his house with a golf club", "voor zijn deur met een mes".
-    const atTheirs = [...Array(s.tokenCount()).keys()].some((q) => AT_DOOR.has(s.token(q) ?? '') && THEIR.has(s.token(q + 1) ?? '') && Math.abs(s.placeAt(q).sentence - place.sentence) <= 1);
+    // Or at their door, in this sentence or one either side: "outside his house with a golf club".
+    const atTheirs = [place.sentence - 1, place.sentence, place.sentence + 1].some((n) => atDoor.has(n));
     if (aimed || atTheirs) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
   }
   return undefined;
