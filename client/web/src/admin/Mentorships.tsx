@@ -7,6 +7,7 @@ import { useAppState } from '../state.js';
 import { AdminTable } from './AdminTable.js';
 import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
+import { Confirm } from './Confirm.js';
 import { Person } from './Person.js';
 
 const PAGE = 25;
@@ -155,6 +156,10 @@ export function Mentorships() {
               <td>
                 {confirming === m.id ? (
                   <Confirm
+                    id="admin-confirm-text"
+                    question={t('admin.ms.confirm')}
+                    yes={t('admin.ms.confirmYes')}
+                    no={t('admin.ms.confirmNo')}
                     onYes={() => void end(m)}
                     onNo={() => {
                       setConfirming(undefined);
@@ -178,23 +183,5 @@ export function Mentorships() {
         </button>
       )}
     </section>
-  );
-}
-
-/** "End this mentorship?" in place of the button; the question gets focus, since the person just asked for it. */
-function Confirm({ onYes, onNo, busy }: { onYes: () => void; onNo: () => void; busy: boolean }) {
-  const t = useT();
-  const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
-  return (
-    <div class="confirm" role="group" aria-labelledby="admin-confirm-text">
-      <p id="admin-confirm-text">{t('admin.ms.confirm')}</p>
-      <button type="button" class="danger" ref={yes} disabled={busy} onClick={onYes}>
-        {t('admin.ms.confirmYes')}
-      </button>{' '}
-      <button type="button" onClick={onNo}>
-        {t('admin.ms.confirmNo')}
-      </button>
-    </div>
   );
 }

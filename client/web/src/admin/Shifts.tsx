@@ -11,6 +11,7 @@ import { useAppState } from '../state.js';
 import { AdminTable } from './AdminTable.js';
 import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
+import { Confirm } from './Confirm.js';
 import { Person } from './Person.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -204,6 +205,10 @@ export function Shifts() {
               <td>
                 {confirming === shift.id ? (
                   <Confirm
+                    id="shift-confirm-text"
+                    question={t('admin.shifts.confirm')}
+                    yes={t('admin.shifts.confirmYes')}
+                    no={t('admin.shifts.confirmNo')}
                     busy={busy}
                     onYes={() => void remove(shift)}
                     onNo={() => {
@@ -228,23 +233,5 @@ export function Shifts() {
         </AdminTable>
       )}
     </section>
-  );
-}
-
-/** "Remove this shift?" in place of the button; the question gets focus, since the person just asked for it. */
-function Confirm({ onYes, onNo, busy }: { onYes: () => void; onNo: () => void; busy: boolean }) {
-  const t = useT();
-  const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
-  return (
-    <div class="confirm" role="group" aria-labelledby="shift-confirm-text">
-      <p id="shift-confirm-text">{t('admin.shifts.confirm')}</p>
-      <button type="button" class="danger" ref={yes} disabled={busy} onClick={onYes}>
-        {t('admin.shifts.confirmYes')}
-      </button>{' '}
-      <button type="button" onClick={onNo}>
-        {t('admin.shifts.confirmNo')}
-      </button>
-    </div>
   );
 }
