@@ -4,7 +4,7 @@ import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './dete
 import { evidenceBuckets } from './detection/features.js';
 import { RiskModel, type Scores } from './detection/model.js';
 import { Signals, type Place } from './detection/signals.js';
-import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
+import { detectSituations, hasContextCue, MENTIONS, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
 
 export { RISK_CATEGORIES, type RiskCategory };
@@ -20,8 +20,11 @@ export interface RiskMatch {
   /** The words that triggered it (situations and lexicon), or the classifier's score. */
   phrase: string;
   layer: RiskLayer;
-  /** The frame that lowered it to elevated: negation, past, media, training, support, hyperbole or idiom. */
-  loweredBy?: FilterKind | 'negation';
+  /**
+   * What lowered it to elevated: negation, a frame (past, media, training, support, hyperbole, idiom),
+   * or, for a mention, a classifier that did not read the message as a crisis (`unconfirmed`).
+   */
+  loweredBy?: FilterKind | 'negation' | 'unconfirmed';
 }
 
 export interface RiskAssessment {
@@ -103,9 +106,16 @@ export class RiskAssessor {
   /** What each layer sees, for training and evaluation. */
   layers(text: PreparedText): { rules: RiskMatch[]; scores: Scores; cues: boolean; evidence: Uint32Array; language: Language } {
     const signals = new Signals(this.options.lexicon.scan(text));
-    const rules = this.ruleMatches(signals);
-    const evidence = evidenceOf(signals, rules);
-    return { rules, scores: this.options.model.score(text, evidence), cues: hasContextCue(signals), evidence, language: signals.language };
+    const found = this.ruleMatches(signals);
+    const evidence = evidenceOf(signals, found);
+    const scores = this.options.model.score(text, evidence);
+    return { rules: this.confirmed(found, scores), scores, cues: hasContextCue(signals), evidence, language: signals.language };
+  }
+
+  /** A mention ("suicide", a drug's name, a farewell) pages only when the classifier reads the message as a possible crisis too. */
+  private confirmed(rules: RiskMatch[], scores: Scores): RiskMatch[] {
+    if (scores.crisis >= this.options.model.header.thresholds.confirm) return rules;
+    return rules.map((m) => (m.level !== 'elevated' && !m.loweredBy && MENTIONS.has(m.ruleId) ? { ...m, level: 'elevated', loweredBy: 'unconfirmed' } : m));
   }
 
   private assessPrepared(text: PreparedText): RiskAssessment {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Lexicon, loadLexiconFile } from '../../server/safety/detection/lexicon.js';
 import { prepare } from '../../server/safety/detection/text.js';
-import { RiskModel } from '../../server/safety/detection/model.js';
+import { BUCKETS } from '../../server/safety/detection/features.js';
+import { HEADS, RiskModel } from '../../server/safety/detection/model.js';
 import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, loadRiskAssessor, RiskAssessor } from '../../server/safety/risk-assessor.js';
 import type { RiskLevel } from '../../shared/models.js';
 
@@ -179,6 +180,37 @@ describe('filters lower to elevated, never to none', () => {
 
   it('something happening now is never lowered by "what do I do"', () => {
     expect(level('my friend took 40 pills and wont wake up, what do i do?')).toBe('imminent');
+  });
+});
+
+describe('a mention pages only when the classifier agrees', () => {
+  // Every score of a model without weights is 0.5: a confirmation threshold above it confirms nothing, below it everything.
+  const withConfirm = (confirm: number) => {
+    const { header } = RiskModel.untrained();
+    return new RiskAssessor({ lexicon, model: new RiskModel({ ...header, thresholds: { ...header.thresholds, confirm } }, new Int8Array(HEADS.length * BUCKETS)) });
+  };
+  const mention = 'i keep thinking about suicide';
+
+  it('an unconfirmed mention is lowered to elevated, never to none, and says why', () => {
+    const result = withConfirm(0.6).assess(mention);
+    expect(result.level).toBe('elevated');
+    expect(result.matches).toContainEqual(expect.objectContaining({ ruleId: 'suicide.word', level: 'elevated', loweredBy: 'unconfirmed' }));
+  });
+
+  it('a confirmed mention pages', () => {
+    expect(withConfirm(0.4).assess(mention).level).toBe('high');
+  });
+
+  it.each([
+    'my friend took 40 pills and wont wake up',
+    'he is hitting me right now',
+    'mijn vriend heeft 30 oxazepam genomen en reageert niet meer',
+  ])('something happening is never a mention: "%s" pages without the classifier', (text) => {
+    expect(['high', 'imminent']).toContain(withConfirm(0.6).assess(text).level);
+  });
+
+  it('the shipped model confirms a plain crisis said with a mention', () => {
+    for (const text of ['i keep thinking about suicide, i have a plan', 'ik denk steeds aan zelfmoord', 'i want to kill myself']) expect(['high', 'imminent']).toContain(level(text));
   });
 });
 

@@ -16,8 +16,11 @@ const headerSchema = z.object({
   heads: z.array(z.enum(HEADS)).length(HEADS.length),
   scales: z.array(z.number().positive()).length(HEADS.length),
   biases: z.array(z.number()).length(HEADS.length),
-  /** Scores at or above these raise the level: crisis (per language) → high, imminent (with crisis) → imminent, distress → elevated. */
-  thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability }),
+  /**
+   * Scores at or above these raise the level: crisis (per language) → high, imminent (with crisis) → imminent, distress → elevated.
+   * A rule that recognises a mention (MENTIONS) pages only with a crisis score at or above `confirm`.
+   */
+  thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability, confirm: probability }),
   trainedOn: z.object({ messages: z.int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 export type ModelHeader = z.infer<typeof headerSchema>;
@@ -100,7 +103,7 @@ export class RiskModel {
       heads: [...HEADS],
       scales: HEADS.map(() => 1),
       biases: HEADS.map(() => 0),
-      thresholds: { crisis: { en: 1, nl: 1 }, imminent: 1, distress: 1 },
+      thresholds: { crisis: { en: 1, nl: 1 }, imminent: 1, distress: 1, confirm: 0 },
       trainedOn: { messages: 1, sha256: '0'.repeat(64) },
     };
     return new RiskModel(header, new Int8Array(HEADS.length * BUCKETS));

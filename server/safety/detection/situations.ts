@@ -51,6 +51,18 @@ export function detectSituations(s: Signals): Finding[] {
   return findings;
 }
 
+/**
+ * Detectors whose trigger names something (the word suicide, a means, a drug, a farewell, "for
+ * good", a decision to stop, a threat heard) rather than saying what the writer wants, plans or
+ * does, or what is happening to someone now. Such words also fill film plots, prevention courses,
+ * goodbyes to colleagues and banter, so these findings page only when the classifier, reading the
+ * whole message, agrees that it could be a crisis (RiskAssessor). The writer's own wish or intent
+ * ("wil dood", "I'm going to kill him") is not on the list: the classifier misses some of those.
+ */
+export const MENTIONS: ReadonlySet<string> = new Set([
+  'suicide.word', 'suicide.means', 'suicide.decided', 'suicide.end-life', 'suicide.for-good', 'suicide.farewell', 'overdose.named', 'abuse.threatened',
+]);
+
 // Counts, "took" and "got" are everyday words: alone they are no reason to read back.
 const CUES: ReadonlySet<string> = new Set(['PILLS', 'MEANS', 'MEANS_LETHAL', 'PLACE', 'FAREWELL', 'FAREWELL_STRONG', 'GONE', 'ARRANGE', 'DO_IT', 'ALONE', 'JUMP', 'PLAN', 'TIRED_OF_LIFE']);
 
