@@ -3,7 +3,7 @@ import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, ty
 import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './detection/lexicon.js';
 import { evidenceBuckets } from './detection/features.js';
 import { RiskModel, type Scores } from './detection/model.js';
-import { Signals, type Place } from './detection/signals.js';
+import { Signals } from './detection/signals.js';
 import { detectSituations, hasContextCue, MENTIONS, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
 
@@ -151,7 +151,7 @@ export class RiskAssessor {
     // "Eight months without self-harm, and yesterday I cut again": a relapse is not negated.
     const negated = !finding.carriesNegation && !signals.againAbout(finding.place) && (signals.negatedBefore(finding.place) || this.negatedAfter(signals, finding));
     if (negated || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
-    else if (this.toldAsRecovered(signals, finding.place)) by = 'past';
+    else if (this.toldAsRecovered(signals, finding)) by = 'past';
     // How far a frame reaches is marked by the lexicon (a phrase: the sentences either side too).
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
     else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && signals.framed(kind, sentence));
@@ -168,14 +168,14 @@ export class RiskAssessor {
   }
 
   /** A recovery story anywhere, or the past ("years ago", "vroeger") around it, and nothing happening again or now. */
-  private toldAsRecovered(signals: Signals, place: Place): boolean {
+  private toldAsRecovered(signals: Signals, { place, carriesPast }: Finding): boolean {
     const { sentence } = place;
     // "A year clean, and last night I did it again", "years ago I tried; tonight I will"; but not
     // "in 2019 I made an attempt, now I'm studying again".
     if (signals.againAbout(place) || signals.upcomingIn(sentence)) return false;
     // A story of recovery says when it was bad and that it is better now ("vroeger…, nu ben ik clean").
     if (signals.framedAnywhere('recovery') && signals.framedAnywhere('past')) return true;
-    return signals.framed('past', sentence);
+    return !carriesPast && signals.framed('past', sentence);
   }
 
   /** A greeting or a one-word reply says too little for the classifier alone to flag distress. */

@@ -89,6 +89,12 @@ describe('situations', () => {
     ['kids asleep, husband away. tonight i end it while its quiet', 'suicide.do-it', 'imminent'],
     ['bought a rope today. it is in the shed, and it is not for the garden', 'suicide.means', 'high'],
     ['im at the lake. stones in my pockets', 'suicide.place', 'imminent'],
+    ['8 months clean. gonna do the same amount i used to do, at my flat by myself', 'overdose.tolerance', 'high'],
+    ['net 3 maanden uit de kliniek. ga vanavond toch wat halen, zelfde hoeveelheid als vroeger', 'overdose.tolerance', 'imminent'],
+    ['out of rehab 3 days and i scored. gonna use at home on my own', 'overdose.tolerance', 'high'],
+    ['jup gisteravond weer gesneden, 2e keer deze week', 'self-harm.again', 'high'],
+    ["'k ben mezelf aan 't branden met sigaretten, al drie plekken", 'self-harm.hurt-self', 'imminent'],
+    ["hij ligt hier en z'n lippen zijn blauwgrijs, wat moet ik doen", 'overdose.danger-signs', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -118,6 +124,9 @@ describe('situations', () => {
     'Headache all day. Took two paracetamol, drinking water, going to bed early.',
     'bought a rope for the garden swing',
     'We hung the rope swing over the lake and jumped in all afternoon with the kids.',
+    '5 years ago, after prison, I used my old dose and woke up in hospital. now I run the needle exchange',
+    '3 months sober and I want the same amount of sleep every night',
+    'my tolerance for nonsense is gone, 6 months sober and I use my time well',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
   });

@@ -10,6 +10,8 @@ export interface Finding {
   place: Place;
   /** This detector's trigger is a negation itself ("don't want to live"): the negation filter does not apply. */
   carriesNegation?: boolean;
+  /** This detector's trigger speaks of the past itself ("the amount I used to"): only a story of recovery lowers it, not a past word. */
+  carriesPast?: boolean;
 }
 
 /** A small function that recognises one situation in a message's concepts. */

@@ -75,3 +75,22 @@ export const stockpile: Detector = (s) => {
 
 /** "How much paracetamol is lethal", "hoeveel pillen zijn dodelijk", "how many of these would it take". */
 export const lethalDose: Detector = (s) => find('overdose', 'overdose.lethal-dose', 'high', s.together(['QUESTION', 'LETHAL']));
+
+/**
+ * After weeks clean, in rehab or in prison the body no longer tolerates the old amount: using it
+ * again ("8 months clean, gonna do the same amount", "net uit de kliniek, zelfde hoeveelheid als
+ * vroeger"), or using alone ("out of rehab 3 days, gonna use at home on my own"), is how many die.
+ */
+export const toleranceLost: Detector = (s) => {
+  if (!s.has('ABSTINENT')) return undefined;
+  const same = s.first('TOLERANCE');
+  // "The same amount of sleep": of something that is no drug.
+  const ofSomethingElse = same && [1, 2, 3].some((d) => ['of', 'van', 'aan'].includes(s.token(same.at + d) ?? '')) && !s.near(same, 'PILLS', 5);
+  if (ofSomethingElse) return undefined;
+  // About to use the old amount: "gonna", "ga", "tonight" (the old amount itself is told in the past).
+  if (same && (s.has('WANT') || s.upcomingIn(same.sentence))) {
+    const finding = find('overdose', 'overdose.tolerance', 'high', same);
+    return finding && { ...finding, carriesPast: true };
+  }
+  return s.has('USE') ? find('overdose', 'overdose.tolerance', 'high', s.first('ALONE')) : undefined;
+};

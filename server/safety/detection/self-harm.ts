@@ -41,11 +41,12 @@ const SOMETHING_ELSE = new Set(['the', 'a', 'an', 'some', 'his', 'her', 'their',
 function hurtAgain(s: Signals): Place | undefined {
   for (const p of s.positions('HURT')) {
     const place = s.placeAt(p);
-    // "Hit 100 days": a milestone.
+    // "Hit 100 days": a milestone (but "weer gesneden, 2e keer deze week" is a cut).
     const next = s.token(p + 1) ?? '';
-    if (SOMETHING_ELSE.has(next) || /^\d/.test(next) || !s.inSentence(place.sentence, 'AGAIN')) continue;
+    const cut = CUT.test(s.token(p) ?? '');
+    if (SOMETHING_ELSE.has(next) || (/^\d/.test(next) && !cut) || !s.inSentence(place.sentence, 'AGAIN')) continue;
     if (s.inSentence(place.sentence, 'SELF')) return place;
-    if (CUT.test(s.token(p) ?? '') && !s.inSentence(place.sentence, 'OTHER') && !s.inSentence(place.sentence, 'OTHER_ACTOR')) return place;
+    if (cut && !s.inSentence(place.sentence, 'OTHER') && !s.inSentence(place.sentence, 'OTHER_ACTOR')) return place;
   }
   return undefined;
 }

@@ -44,7 +44,6 @@ const EMOJI: Record<string, string> = {
   '😆': 'emolaugh',
   '😹': 'emolaugh',
   '💀': 'emolaugh',
-  '🙃': 'emolaugh',
   '😜': 'emolaugh',
   '😝': 'emolaugh',
   '🥵': 'emolaugh',
