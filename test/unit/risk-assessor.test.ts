@@ -95,6 +95,9 @@ describe('situations', () => {
     ['jup gisteravond weer gesneden, 2e keer deze week', 'self-harm.again', 'high'],
     ["'k ben mezelf aan 't branden met sigaretten, al drie plekken", 'self-harm.hurt-self', 'imminent'],
     ["hij ligt hier en z'n lippen zijn blauwgrijs, wat moet ik doen", 'overdose.danger-signs', 'imminent'],
+    ['kid swallowed a few of my pills, what do i do', 'overdose.child', 'high'],
+    ['sh weer gedaan 🙃 arm ziet er niet uit', 'self-harm.named', 'high'],
+    ["Found my toddler with my buprenorphine packet open. One tablet missing. He's acting drowsy.", 'overdose.child', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -127,6 +130,7 @@ describe('situations', () => {
     '5 years ago, after prison, I used my old dose and woke up in hospital. now I run the needle exchange',
     '3 months sober and I want the same amount of sleep every night',
     'my tolerance for nonsense is gone, 6 months sober and I use my time well',
+    'my son swallowed his antibiotic tablet for the first time, so proud',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
   });

@@ -94,3 +94,17 @@ export const toleranceLost: Detector = (s) => {
   }
   return s.has('USE') ? find('overdose', 'overdose.tolerance', 'high', s.first('ALONE')) : undefined;
 };
+
+/**
+ * A child who got into medicine: "kid swallowed a few of my pills", "toddler with my buprenorphine
+ * packet open, one tablet missing, drowsy". The writer's own medicine, or signs in the child; a
+ * child taking their own prescription ("swallowed his antibiotic") is not this.
+ */
+export const childIngested: Detector = (s) => {
+  const child = s.first('CHILD');
+  if (!child || !s.has('PILLS')) return undefined;
+  const signs = s.has('DANGER') || s.has('UNCONSCIOUS');
+  const mine = s.positions('PILLS').some((p) => s.positions('SELF').some((q) => q < p && p - q <= 2));
+  if (!(s.has('INGESTED') && (mine || signs)) && !(signs && s.has('TAKE_PAST'))) return undefined;
+  return find('overdose', 'overdose.child', signs ? 'imminent' : 'high', child);
+};
