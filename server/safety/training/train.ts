@@ -151,6 +151,11 @@ export function tune(model: RiskModel, lexiconFile: URL, validation: Example[]):
   return { crisis, imminent, distress, confirm: CONFIRM };
 }
 
+/** The header before tuning: its thresholds are placeholders until `tune` sets them. */
+export function draftHeader(version: string, trainedOn: ModelHeader['trainedOn']): Omit<ModelHeader, 'scales' | 'biases'> {
+  return { version, buckets: BUCKETS, heads: [...HEADS], thresholds: { crisis: { en: 0.5, nl: 0.5 }, imminent: 0.5, distress: 0.5, confirm: CONFIRM }, trainedOn };
+}
+
 function main() {
   const { train: training, validation, testSha256 } = loadSplits();
   if (testSha256.actual !== testSha256.recorded) throw new Error('The frozen test split changed: its sha256 no longer matches corpus/frozen/test.sha256');
@@ -161,14 +166,9 @@ function main() {
   // The rules' evidence is part of the features, so the lexicon is part of what made the model.
   const lexiconDigest = sha256(readFileSync(DEFAULT_LEXICON_FILE, 'utf8'));
   const digest = sha256(training.map((e) => `${e.id}\t${e.text}`).join('\n'));
-  const header: Omit<ModelHeader, 'scales' | 'biases'> = {
-    // Named by what made it: the same corpus and settings give the same version (and bytes).
-    version: `model-${sha256(`${digest}:${lexiconDigest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_TARGET}:${BENIGN_EXTRA}:${FLAG_BUDGET}:${BOOTSTRAP}:${CONFIRM}:${[...MENTIONS].join(',')}`).slice(0, 12)}`,
-    buckets: BUCKETS,
-    heads: [...HEADS],
-    thresholds: { crisis: { en: 0.5, nl: 0.5 }, imminent: 0.5, distress: 0.5, confirm: CONFIRM },
-    trainedOn: { messages: training.length, sha256: digest },
-  };
+  // Named by what made it: the same corpus and settings give the same version (and bytes).
+  const version = `model-${sha256(`${digest}:${lexiconDigest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_TARGET}:${BENIGN_EXTRA}:${FLAG_BUDGET}:${BOOTSTRAP}:${CONFIRM}:${[...MENTIONS].join(',')}`).slice(0, 12)}`;
+  const header = draftHeader(version, { messages: training.length, sha256: digest });
   const draft = quantise(trained, header);
   const thresholds = tune(draft, DEFAULT_LEXICON_FILE, validation);
   const model = quantise(trained, { ...header, thresholds });
@@ -180,5 +180,5 @@ function main() {
   );
 }
 
-// Run as `npm run train:risk`; imported (by the evaluation across rounds) it only lends its parts.
+// Run as `npm run train:risk`; imported (by `npm run eval:risk:rounds`) it only lends its parts.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
