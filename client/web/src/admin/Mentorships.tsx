@@ -5,7 +5,7 @@ import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 import { AdminTable } from './AdminTable.js';
-import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
+import { uniqueProblems, useRefusableForm, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { Confirm } from './Confirm.js';
 import { Person } from './Person.js';
@@ -28,11 +28,8 @@ export function Mentorships() {
   const [rows, setRows] = useState<MentorshipListing[] | undefined>();
   const [nextBefore, setNextBefore] = useState<string | undefined>();
   const [filter, setFilter] = useState<{ menteeId?: string; specialistId?: string }>({});
-  const [status, setStatus] = useSentence();
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const { status, setStatus, issues, busy, setBusy, problemsRef, submit } = useRefusableForm();
   const [confirming, setConfirming] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const problemsRef = useRef<HTMLDivElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
   /** Loads the first page (or the next one); returns the rows now shown. */
@@ -52,26 +49,19 @@ export function Mentorships() {
   };
   useEffect(() => void load(), [token]);
 
-  const assign = async (e: Event) => {
+  const assign = (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const menteeId = String(form.get('menteeId') ?? '').trim();
     const specialistId = String(form.get('specialistId') ?? '').trim();
-    setBusy(true);
-    setStatus(undefined);
-    setIssues([]);
-    try {
+    return submit(async () => {
       const { mentorship } = await api('POST /api/mentorships', { token, body: { menteeId, specialistId } });
       const before = rows?.some((r) => r.id === mentorship.id);
       (e.target as HTMLFormElement).reset();
       const listed = (await load())?.find((r) => r.id === mentorship.id);
       const names = { mentee: listed ? menteeName(listed) : menteeId, specialist: listed ? specialistName(listed) : specialistId };
       setStatus(() => t(before ? 'admin.ms.alreadyActive' : 'admin.ms.assigned', names));
-    } catch (err) {
-      showFailure(err, setStatus, setIssues, problemsRef);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const end = async (m: MentorshipListing) => {

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { EscalationPolicy, EscalationTier, TierNotify } from '../../../../shared/http.js';
 import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { t as translate, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
-import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
+import { otherProblem, uniqueProblems, useRefusableForm, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { policyChanged } from './Shifts.js';
 
@@ -132,7 +132,7 @@ function problemOf(issue: Issue, draft: Draft): FieldProblem {
       return { fieldId: 'policy-webhook', text: translate('admin.issue.webhook') };
     }
     default:
-      return { text: issue.path ? translate('admin.issue.other', { field: issue.path, message: issue.message }) : issue.message };
+      return otherProblem(issue, translate);
   }
 }
 
@@ -141,10 +141,7 @@ export function PolicyEditor() {
   const t = useT();
   const token = useAppState().session!.token;
   const [draft, setDraft] = useState<Draft | undefined>();
-  const [status, setStatus] = useSentence();
-  const [issues, setIssues] = useState<Issue[]>([]);
-  const [busy, setBusy] = useState(false);
-  const problemsRef = useRef<HTMLDivElement>(null);
+  const { status, setStatus, issues, setIssues, busy, problemsRef, submit } = useRefusableForm();
 
   useEffect(() => {
     api('GET /api/escalation-policy', { token }).then(
@@ -177,21 +174,14 @@ export function PolicyEditor() {
     change({ tiers });
   };
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setStatus(undefined);
-    setIssues([]);
-    try {
+    return submit(async () => {
       const { policy } = await api('PUT /api/escalation-policy', { token, body: toBody(draft) });
       setDraft(toDraft(policy));
       policyChanged(policy);
       setStatus(() => t('admin.policy.saved'));
-    } catch (err) {
-      showFailure(err, setStatus, setIssues, problemsRef);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -9,7 +9,7 @@ import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 import { AdminTable } from './AdminTable.js';
-import { showFailure, uniqueProblems, useSentence, type FieldProblem, type Issue } from './issues.js';
+import { otherProblem, uniqueProblems, useRefusableForm, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { Confirm } from './Confirm.js';
 import { Person } from './Person.js';
@@ -52,7 +52,7 @@ function problemOf(issue: Issue, sent: { from: string; to: string } | undefined,
     case 'tier':
       return { fieldId: 'shift-tier', text: t('admin.shifts.badTier') };
     default:
-      return { text: issue.path ? t('admin.issue.other', { field: issue.path, message: issue.message }) : issue.message };
+      return otherProblem(issue, t);
   }
 }
 
@@ -62,12 +62,9 @@ export function Shifts() {
   const token = useAppState().session!.token;
   const [shifts, setShifts] = useState<ListedShift[] | undefined>();
   const [tiers, setTiers] = useState<string[] | undefined>();
-  const [status, setStatus] = useSentence();
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const { status, setStatus, issues, busy, setBusy, problemsRef, submit } = useRefusableForm();
   const [sent, setSent] = useState<{ from: string; to: string } | undefined>();
   const [confirming, setConfirming] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const problemsRef = useRef<HTMLDivElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
   const load = async (): Promise<void> => {
@@ -90,27 +87,20 @@ export function Shifts() {
     return () => void policyListeners.delete(listener);
   }, [token]);
 
-  const add = async (e: Event) => {
+  const add = (e: Event) => {
     e.preventDefault();
     const formElement = e.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     const userId = String(form.get('userId') ?? '').trim();
     const tier = String(form.get('tier') ?? '');
     const times = { from: localToIso(String(form.get('from') ?? '')), to: localToIso(String(form.get('to') ?? '')) };
-    setBusy(true);
-    setStatus(undefined);
-    setIssues([]);
     setSent(times);
-    try {
+    return submit(async () => {
       const { shift } = await api('POST /api/oncall/shifts', { token, body: { userId, ...times, ...(tier ? { tier } : {}) } });
       formElement.reset();
       await load();
       setStatus(() => t('admin.shifts.added', { who: shift.userId, from: formatDateTime(shift.from), to: formatDateTime(shift.to) }));
-    } catch (err) {
-      showFailure(err, setStatus, setIssues, problemsRef);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const remove = async (shift: OnCallShift) => {

@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { errorText } from '../errors.js';
 
@@ -51,4 +51,34 @@ export function showFailure(err: unknown, setStatus: (say: Sentence) => void, se
   if (!found) return setStatus(() => errorText(err));
   setIssues(found.length ? found : [{ path: '', message: errorText(err) }]);
   requestAnimationFrame(() => list.current?.focus());
+}
+
+/** A field the form does not name: the server's path and message, or its message alone. */
+export function otherProblem(issue: Issue, t: (key: 'admin.issue.other', vars: { field: string; message: string }) => string): FieldProblem {
+  return { text: issue.path ? t('admin.issue.other', { field: issue.path, message: issue.message }) : issue.message };
+}
+
+/**
+ * The state of a form the server may refuse: its status sentence, the refused fields, whether a
+ * request is under way, and `submit`, which clears what the last attempt said, runs the request and
+ * shows a refusal (showFailure).
+ */
+export function useRefusableForm() {
+  const [status, setStatus] = useSentence();
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const [busy, setBusy] = useState(false);
+  const problemsRef = useRef<HTMLDivElement>(null);
+  const submit = async (request: () => Promise<void>) => {
+    setBusy(true);
+    setStatus(undefined);
+    setIssues([]);
+    try {
+      await request();
+    } catch (err) {
+      showFailure(err, setStatus, setIssues, problemsRef);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { status, setStatus, issues, setIssues, busy, setBusy, problemsRef, submit };
 }

@@ -90,12 +90,7 @@ export function OnCallPanel() {
           {now.map((e) => (
             <li key={e.userId}>
               {who(e.userId)}
-              {e.tier && (
-                <>
-                  {' · '}
-                  <span dir="auto">{e.tier}</span>
-                </>
-              )}
+              <Tier name={e.tier} />
               {' · '}
               <span class="muted">{e.via === 'shift' && e.until ? t('clinician.oncallPanel.until', { time: untilText(e.until) }) : t('clinician.oncallPanel.declared')}</span>
             </li>
@@ -112,12 +107,7 @@ export function OnCallPanel() {
               {data.next.map((s) => (
                 <li key={s.id}>
                   {who(s.userId)}
-                  {s.tier && (
-                    <>
-                      {' · '}
-                      <span dir="auto">{s.tier}</span>
-                    </>
-                  )}
+                  <Tier name={s.tier} />
                   {' · '}
                   <time dateTime={s.from}>{rangeText(s.from, s.to)}</time>
                 </li>
@@ -131,4 +121,14 @@ export function OnCallPanel() {
       </p>
     </section>
   );
+}
+
+/** " · tier", when the person is on call for a named tier. */
+function Tier({ name }: { name?: string | undefined }) {
+  return name ? (
+    <>
+      {' · '}
+      <span dir="auto">{name}</span>
+    </>
+  ) : null;
 }
