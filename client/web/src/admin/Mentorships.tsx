@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MentorshipListing } from '../../../../shared/http.js';
 import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 import { AdminTable } from './AdminTable.js';
-import { uniqueProblems, useRefusableForm, type FieldProblem, type Issue } from './issues.js';
+import { uniqueProblems, useRefusableForm, useRowAction, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { Confirm } from './Confirm.js';
 import { Person } from './Person.js';
@@ -29,8 +29,7 @@ export function Mentorships() {
   const [nextBefore, setNextBefore] = useState<string | undefined>();
   const [filter, setFilter] = useState<{ menteeId?: string; specialistId?: string }>({});
   const { status, setStatus, issues, busy, setBusy, problemsRef, submit } = useRefusableForm();
-  const [confirming, setConfirming] = useState<string | undefined>();
-  const statusRef = useRef<HTMLParagraphElement>(null);
+  const { confirming, setConfirming, statusRef, act } = useRowAction(setStatus, setBusy);
 
   /** Loads the first page (or the next one); returns the rows now shown. */
   const load = async (more = false, which = filter): Promise<MentorshipListing[] | undefined> => {
@@ -64,22 +63,12 @@ export function Mentorships() {
     });
   };
 
-  const end = async (m: MentorshipListing) => {
-    setBusy(true);
-    try {
+  const end = (m: MentorshipListing) =>
+    act(async () => {
       await api('DELETE /api/mentorships/:id', { token, path: `/api/mentorships/${encodeURIComponent(m.id)}` });
-      setConfirming(undefined);
-      setStatus(() => t('admin.ms.ended', { mentee: menteeName(m), specialist: specialistName(m) }));
-      await load();
-    } catch (err) {
-      setConfirming(undefined);
-      setStatus(() => errorText(err));
-    } finally {
-      setBusy(false);
-      // The row is gone: keep the keyboard in the section, on the sentence that says what happened.
-      requestAnimationFrame(() => statusRef.current?.focus());
-    }
-  };
+      return () => t('admin.ms.ended', { mentee: menteeName(m), specialist: specialistName(m) });
+    }, load);
+
 
   const applyFilter = (e: Event) => {
     e.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { EscalationPolicy } from '../../../../shared/http.js';
 import type { OnCallShift } from '../../../../shared/models.js';
 
@@ -9,7 +9,7 @@ import { errorText } from '../errors.js';
 import { formatDateTime, useT } from '../i18n/index.js';
 import { useAppState } from '../state.js';
 import { AdminTable } from './AdminTable.js';
-import { otherProblem, uniqueProblems, useRefusableForm, type FieldProblem, type Issue } from './issues.js';
+import { otherProblem, uniqueProblems, useRefusableForm, useRowAction, type FieldProblem, type Issue } from './issues.js';
 import { invalidProps, Problems } from './Problems.js';
 import { Confirm } from './Confirm.js';
 import { Person } from './Person.js';
@@ -64,8 +64,7 @@ export function Shifts() {
   const [tiers, setTiers] = useState<string[] | undefined>();
   const { status, setStatus, issues, busy, setBusy, problemsRef, submit } = useRefusableForm();
   const [sent, setSent] = useState<{ from: string; to: string } | undefined>();
-  const [confirming, setConfirming] = useState<string | undefined>();
-  const statusRef = useRef<HTMLParagraphElement>(null);
+  const { confirming, setConfirming, statusRef, act } = useRowAction(setStatus, setBusy);
 
   const load = async (): Promise<void> => {
     try {
@@ -103,22 +102,12 @@ export function Shifts() {
     });
   };
 
-  const remove = async (shift: OnCallShift) => {
-    setBusy(true);
-    try {
+  const remove = (shift: OnCallShift) =>
+    act(async () => {
       await api('DELETE /api/oncall/shifts/:id', { token, path: `/api/oncall/shifts/${encodeURIComponent(shift.id)}` });
-      setConfirming(undefined);
-      setStatus(() => t('admin.shifts.removed', { who: shift.userId, from: formatDateTime(shift.from) }));
-      await load();
-    } catch (err) {
-      setConfirming(undefined);
-      setStatus(() => errorText(err));
-    } finally {
-      setBusy(false);
-      // The row is gone: keep the keyboard in the section, on the sentence that says what happened.
-      requestAnimationFrame(() => statusRef.current?.focus());
-    }
-  };
+      return () => t('admin.shifts.removed', { who: shift.userId, from: formatDateTime(shift.from) });
+    }, load);
+
 
   // Sentences are made at render time, so they follow a language switch.
   const problems = uniqueProblems(issues.map((issue) => problemOf(issue, sent, t)));

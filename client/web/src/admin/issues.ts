@@ -82,3 +82,29 @@ export function useRefusableForm() {
   };
   return { status, setStatus, issues, setIssues, busy, setBusy, problemsRef, submit };
 }
+
+/**
+ * A row's action asked for through Confirm (ending a mentorship, removing a shift): the question
+ * closes, the status says what happened (or why not), the rows reload, and the keyboard goes to
+ * that sentence, since the row may be gone.
+ */
+export function useRowAction(setStatus: (say: Sentence) => void, setBusy: (busy: boolean) => void) {
+  const [confirming, setConfirming] = useState<string | undefined>();
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const act = async (request: () => Promise<Sentence>, reload: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      const done = await request();
+      setConfirming(undefined);
+      setStatus(done);
+      await reload();
+    } catch (err) {
+      setConfirming(undefined);
+      setStatus(() => errorText(err));
+    } finally {
+      setBusy(false);
+      requestAnimationFrame(() => statusRef.current?.focus());
+    }
+  };
+  return { confirming, setConfirming, statusRef, act };
+}
