@@ -49,8 +49,8 @@ describe('the lexicon layer: stems, compounds, chat spelling', () => {
 
 describe('situations', () => {
   it.each<[string, string, RiskLevel]>([
-    ['I took 30 of my sleeping pills an hour ago', 'overdose.quantity', 'imminent'],
-    ['heb net een hele strip oxazepam geslikt', 'overdose.quantity', 'imminent'],
+    ['I took 30 of my sleeping pills an hour ago', 'overdose.taken', 'imminent'],
+    ['heb net een hele strip oxazepam geslikt', 'overdose.taken', 'imminent'],
     ['mixed my xanax with half a bottle of vodka', 'overdose.mixing', 'imminent'],
     ["my boyfriend's lips are blue and I can't wake him up", 'overdose.danger-signs', 'imminent'],
     ['mijn vriend ademt heel langzaam en hij heeft G genomen', 'overdose.danger-signs', 'imminent'],
@@ -95,7 +95,7 @@ describe('situations', () => {
     ['jup gisteravond weer gesneden, 2e keer deze week', 'self-harm.again', 'high'],
     ["'k ben mezelf aan 't branden met sigaretten, al drie plekken", 'self-harm.hurt-self', 'imminent'],
     ["hij ligt hier en z'n lippen zijn blauwgrijs, wat moet ik doen", 'overdose.danger-signs', 'imminent'],
-    ['kid swallowed a few of my pills, what do i do', 'overdose.child', 'high'],
+    ['kid swallowed a few of my pills, what do i do', 'overdose.child', 'imminent'],
     ['sh weer gedaan 🙃 arm ziet er niet uit', 'self-harm.named', 'high'],
     ["Found my toddler with my buprenorphine packet open. One tablet missing. He's acting drowsy.", 'overdose.child', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
@@ -214,8 +214,17 @@ describe('a mention pages only when the classifier agrees', () => {
     expect(withConfirm(0.4).assess(mention).level).toBe('high');
   });
 
+  it.each<[string, string]>([
+    ['im on the roof of the car park and im going to jump', 'suicide.place'],
+    ['going to take 30 of my pills tonight', 'overdose.quantity'],
+  ])('a scene everyday talk shares needs the classifier too: "%s" (%s)', (text, ruleId) => {
+    expect(withConfirm(0.6).assess(text).matches).toContainEqual(expect.objectContaining({ ruleId, level: 'elevated', loweredBy: 'unconfirmed' }));
+    expect(withConfirm(0.4).assess(text).matches).toContainEqual(expect.objectContaining({ ruleId, level: 'imminent' }));
+  });
+
   it.each([
     'my friend took 40 pills and wont wake up',
+    'I took 30 of my sleeping pills an hour ago',
     'he is hitting me right now',
     'mijn vriend heeft 30 oxazepam genomen en reageert niet meer',
   ])('something happening is never a mention: "%s" pages without the classifier', (text) => {
@@ -224,6 +233,13 @@ describe('a mention pages only when the classifier agrees', () => {
 
   it('the shipped model confirms a plain crisis said with a mention', () => {
     for (const text of ['i keep thinking about suicide, i have a plan', 'ik denk steeds aan zelfmoord', 'i want to kill myself']) expect(['high', 'imminent']).toContain(level(text));
+  });
+
+  it('the shipped model confirms a crisis in a scene, and not the everyday scene', () => {
+    for (const text of ['im on the roof of the car park and im going to jump', 'ik ga vannacht 40 van mijn pillen nemen', 'hij staat voor de deur met een mes en ik zit opgesloten in de wc'])
+      expect(['high', 'imminent']).toContain(level(text));
+    for (const text of ['my dad made me go up on the roof to clean the gutters today', 'Zondag weer vissen aan de Maas. Leefnet, emmer en mes om de lijn door te snijden mee. Wie gaat mee?'])
+      expect(['none', 'elevated']).toContain(level(text));
   });
 });
 

@@ -18,7 +18,7 @@ const headerSchema = z.object({
   biases: z.array(z.number()).length(HEADS.length),
   /**
    * Scores at or above these raise the level: crisis (per language) → high, imminent (with crisis) → imminent, distress → elevated.
-   * A rule that recognises a mention (MENTIONS) pages only with a crisis score at or above `confirm`.
+   * A finding everyday talk shares (NEEDS_CONFIRMATION: a mention, a scene) pages only with a crisis score at or above `confirm`.
    */
   thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability, confirm: probability }),
   trainedOn: z.object({ messages: z.int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),

@@ -12,11 +12,15 @@ export const overdoseNamed: Detector = (s) => {
   return undefined;
 };
 
-/** A quantity of a substance taken (or about to be): "took 30 of my pills", "een hele strip". */
+/** A count of a substance taken: "took 30 of my pills", "een hele strip geslikt". Never routine ("took 20 of the pills my doctor gave me"). */
+export const taken: Detector = (s) => {
+  const at = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']);
+  return at && !s.inSentence(at.sentence, 'NEG_STRONG') ? find('overdose', 'overdose.taken', 'imminent', at) : undefined;
+};
+
+/** Too much taken, or a quantity about to be: "took too much", "going to take 30 tonight". */
 export const quantity: Detector = (s) => {
-  // A count taken is never routine ("took 20 of the pills my doctor gave me").
-  const taken = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']);
-  if (taken && !s.inSentence(taken.sentence, 'NEG_STRONG')) return find('overdose', 'overdose.quantity', 'imminent', taken);
+  if (taken(s)) return undefined;
   const tooMuch = s.together(['OVERDOSE', 'TAKE_PAST'], 1);
   if (tooMuch) return find('overdose', 'overdose.quantity', s.has('DANGER') || s.has('NUMB') ? 'imminent' : 'high', tooMuch);
   const planned = s.together(['TAKE', 'PILLS', 'QUANTITY']) ?? s.together(['WANT', 'PILLS', 'QUANTITY']) ?? s.together(['PILLS', 'OVERDOSE']);
@@ -60,10 +64,14 @@ export const dangerSigns: Detector = (s) => {
   return undefined;
 };
 
+const WHY_ALL = ['TIRED_OF_LIFE', 'END', 'DIE', 'DO_IT'];
+
 /** "I'll just take everything and then it's over", "expres te veel gebruiken zodat het stopt". */
 export const takeEverything: Detector = (s) => {
   const all = s.together(['TAKE', 'QUANTITY']) ?? s.together(['TAKE', 'OVERDOSE']) ?? s.together(['WANT', 'OVERDOSE']);
-  if (all && (s.has('TIRED_OF_LIFE') || s.has('END') || s.has('DIE') || s.has('DO_IT')) && !s.inSentence(all.sentence, 'QUESTION')) return find('overdose', 'overdose.intent', 'high', all);
+  // The end it is for stands beside it: "ten wrong attempts … not the end of the world" is not this.
+  const why = all && WHY_ALL.some((c) => s.positions(c).some((p) => Math.abs(s.placeAt(p).sentence - all.sentence) <= 1));
+  if (all && why && !s.inSentence(all.sentence, 'QUESTION')) return find('overdose', 'overdose.intent', 'high', all);
   return undefined;
 };
 
@@ -98,13 +106,15 @@ export const toleranceLost: Detector = (s) => {
 /**
  * A child who got into medicine: "kid swallowed a few of my pills", "toddler with my buprenorphine
  * packet open, one tablet missing, drowsy". The writer's own medicine, or signs in the child; a
- * child taking their own prescription ("swallowed his antibiotic") is not this.
+ * child taking their own prescription ("swallowed his antibiotic") is not this. Imminent with or
+ * without signs: an adult's tablets can harm a small child hours later, so poison advice is needed now.
  */
 export const childIngested: Detector = (s) => {
-  const child = s.first('CHILD');
-  if (!child || !s.has('PILLS')) return undefined;
+  // The child and the medicine in one breath: not a child met later in a story about the writer's own overdose.
+  const child = s.positions('CHILD').map((p) => s.placeAt(p)).find((c) => s.positions('PILLS').some((p) => Math.abs(s.placeAt(p).sentence - c.sentence) <= 1));
+  if (!child) return undefined;
   const signs = s.has('DANGER') || s.has('UNCONSCIOUS');
   const mine = s.positions('PILLS').some((p) => s.positions('SELF').some((q) => q < p && p - q <= 2));
   if (!(s.has('INGESTED') && (mine || signs)) && !(signs && s.has('TAKE_PAST'))) return undefined;
-  return find('overdose', 'overdose.child', signs ? 'imminent' : 'high', child);
+  return find('overdose', 'overdose.child', 'imminent', child);
 };

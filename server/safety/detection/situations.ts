@@ -52,15 +52,19 @@ export function detectSituations(s: Signals): Finding[] {
 }
 
 /**
- * Detectors whose trigger names something (the word suicide, a means, a drug, a farewell, "for
- * good", a decision to stop, a threat heard) rather than saying what the writer wants, plans or
- * does, or what is happening to someone now. Such words also fill film plots, prevention courses,
- * goodbyes to colleagues and banter, so these findings page only when the classifier, reading the
- * whole message, agrees that it could be a crisis (RiskAssessor). The writer's own wish or intent
- * ("wil dood", "I'm going to kill him") is not on the list: the classifier misses some of those.
+ * Detectors whose trigger everyday talk shares: a name (the word suicide, a means, a drug, a
+ * farewell, "for good", a decision to stop, a threat heard) or a scene (a roof, a bridge or a
+ * platform; a door, a knife or "help" near someone; a number of tablets about to be taken). Film
+ * plots, prevention courses, goodbyes to colleagues, fishing trips, moving house, medication charts
+ * and banter are full of them, so these findings page only when the classifier, reading the whole
+ * message, agrees that it could be a crisis (RiskAssessor). Not on the list: the writer's own wish,
+ * intent or act ("wil dood", "I'm going to kill him", "I cut again"), a count of tablets taken, and
+ * anything happening to a body now (danger signs, bleeding, being hit): the classifier misses some
+ * of those, and a learned score must not turn them into a quiet flag.
  */
-export const MENTIONS: ReadonlySet<string> = new Set([
+export const NEEDS_CONFIRMATION: ReadonlySet<string> = new Set([
   'suicide.word', 'suicide.means', 'suicide.decided', 'suicide.end-life', 'suicide.for-good', 'suicide.farewell', 'overdose.named', 'abuse.threatened',
+  'suicide.place', 'abuse.danger-now', 'overdose.quantity',
 ]);
 
 // Counts, "took" and "got" are everyday words: alone they are no reason to read back.
