@@ -70,7 +70,7 @@ const WHY_ALL = ['TIRED_OF_LIFE', 'END', 'DIE', 'DO_IT'];
 export const takeEverything: Detector = (s) => {
   const all = s.together(['TAKE', 'QUANTITY']) ?? s.together(['TAKE', 'OVERDOSE']) ?? s.together(['WANT', 'OVERDOSE']);
   // The end it is for stands beside it: "ten wrong attempts … not the end of the world" is not this.
-  const why = all && WHY_ALL.some((c) => s.positions(c).some((p) => Math.abs(s.placeAt(p).sentence - all.sentence) <= 1));
+  const why = all && WHY_ALL.some((c) => s.besides(all, c));
   if (all && why && !s.inSentence(all.sentence, 'QUESTION')) return find('overdose', 'overdose.intent', 'high', all);
   return undefined;
 };
@@ -111,7 +111,7 @@ export const toleranceLost: Detector = (s) => {
  */
 export const childIngested: Detector = (s) => {
   // The child and the medicine in one breath: not a child met later in a story about the writer's own overdose.
-  const child = s.positions('CHILD').map((p) => s.placeAt(p)).find((c) => s.positions('PILLS').some((p) => Math.abs(s.placeAt(p).sentence - c.sentence) <= 1));
+  const child = s.positions('CHILD').map((p) => s.placeAt(p)).find((c) => s.besides(c, 'PILLS'));
   if (!child) return undefined;
   const signs = s.has('DANGER') || s.has('UNCONSCIOUS');
   const mine = s.positions('PILLS').some((p) => s.positions('SELF').some((q) => q < p && p - q <= 2));

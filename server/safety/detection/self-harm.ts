@@ -61,7 +61,7 @@ export const hiddenOrInfected: Detector = (s) => {
     const hidden = [p - 3, p - 2, p - 1].some((q) => HIDE.test(s.token(q) ?? '') && s.placeAt(q).sentence === place.sentence);
     if (hidden) return find('self_harm', 'self-harm.hidden', 'high', place);
     // Red streaks and a fever after a cut: infection that needs a doctor today.
-    if (s.positions('INFECTION').some((q) => Math.abs(s.placeAt(q).sentence - place.sentence) <= 1)) return find('self_harm', 'self-harm.wound', s.has('DANGER') ? 'imminent' : 'high', place);
+    if (s.besides(place, 'INFECTION')) return find('self_harm', 'self-harm.wound', s.has('DANGER') ? 'imminent' : 'high', place);
   }
   return undefined;
 };

@@ -100,6 +100,11 @@ export class Signals {
     return this.positions(concept).some((p) => Math.abs(p - place.at) <= gap && this.hits.sentenceOf[p] === place.sentence);
   }
 
+  /** `concept` in the sentence of `place` or within `sentences` of it: "the child … the pills" told in two breaths. */
+  besides(place: Place, concept: string, sentences = 1): boolean {
+    return this.positions(concept).some((p) => Math.abs(this.hits.sentenceOf[p]! - place.sentence) <= sentences);
+  }
+
   /** Tonight, right now, straks in that sentence: "now" alone is how recovery stories end ("now I'm clean"). */
   upcomingIn(sentence: number): boolean {
     return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.has(this.hits.tokens[p] ?? ''));

@@ -167,7 +167,7 @@ export const childInDanger: Detector = (s) => {
 export const dangerNow: Detector = (s) => {
   // "Scared for her", "bang om haar": worry about someone else, not danger to the writer.
   const triggers = s.positions('DANGER_NOW').filter((p) => !CONCERN.has(s.token(p + 1) ?? ''));
-  const now = triggers.map((p) => s.placeAt(p)).find((place) => s.positions('OTHER_ACTOR').some((a) => Math.abs(s.placeAt(a).sentence - place.sentence) <= 1));
+  const now = triggers.map((p) => s.placeAt(p)).find((place) => s.besides(place, 'OTHER_ACTOR'));
   // The fear must be more than the trigger itself ("I'm scared" is both); hiding from someone is fear enough.
   const afraid = s.positions('FEAR').some((p) => !s.positions('DANGER_NOW').includes(p)) || triggers.some((p) => /^(?:hid|verstop)/.test(s.token(p) ?? '') && ['from', 'for', 'vor'].includes(s.token(p + 1) ?? ''));
   if (now && (s.has('VIOLENCE') || s.has('MEANS') || s.has('KILL') || afraid)) return find('abuse', 'abuse.danger-now', 'imminent', now);
