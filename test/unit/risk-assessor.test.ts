@@ -163,6 +163,24 @@ describe('filters lower to elevated, never to none', () => {
     expect(result.matches.some((m) => m.loweredBy === by), JSON.stringify(result.matches)).toBe(true);
   });
 
+  it.each<[string, string]>([
+    // The trigger's own word: "won't let me", "zonder pijn" deny nothing of what they say.
+    ["my boyfriend won't let me leave the house or see anyone", 'abuse.coercion'],
+    ['all night reading which way is without pain', 'suicide.plan'],
+    ['als je dood wil zonder pijn wat is dan de beste manier', 'suicide.plan'],
+    // A reason denied after the act: the tablets are still taken.
+    ['ik heb een hele strip dafalgan genomen, niet om dood te gaan, gewoon om te slapen', 'overdose.taken'],
+    ['took 30 of my sleeping pills, not to die, just to sleep', 'overdose.taken'],
+  ])('%s is not negated: the denial is part of the trigger, or of a reason', (text, ruleId) => {
+    const found = rules(text).find((m) => m.ruleId === ruleId);
+    expect(found?.loweredBy, JSON.stringify(rules(text))).toBeUndefined();
+    expect(['high', 'imminent']).toContain(found?.level);
+  });
+
+  it('the act itself denied just after its verb is still negated: "ik nam geen 30 pillen"', () => {
+    expect(rules('ik nam geen 30 pillen, maar 2').find((m) => m.ruleId === 'overdose.taken')?.loweredBy).toBe('negation');
+  });
+
   it('a frame denied is no frame: "no joke", "geen grapje"', () => {
     expect(lexicon.scan(prepare('haha grapje')).filters.has('hyperbole')).toBe(true);
     expect(lexicon.scan(prepare('dit is geen grapje')).filters.has('hyperbole')).toBe(false);

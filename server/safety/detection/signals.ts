@@ -9,6 +9,8 @@ const SPANS = new Set(['jaar', 'jaren', 'maand', 'maanden', 'week', 'weken', 'da
 // Concepts that are grammar, not content: pairing them with frames says nothing.
 const NOT_CONTENT = new Set(['SELF', 'OTHER', 'OTHER_ACTOR', 'NEGATION', 'NOT_ANYMORE', 'QUESTION', 'PRESENT', 'NOW', 'WANT', 'REFLEXIVE']);
 const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmiddels'].map(collapse));
+// "Not to", "niet om": what follows is a reason.
+const PURPOSE = new Set(['to', 'om', 'omdat', 'because', 'cause', 'cos', 'coz', 'cuz'].map(collapse));
 const UPCOMING = new Set(['tonight', 'tonite', 'rn', 'vannacht', 'vanavond', 'straks', 'zometeen', 'asap', 'meteen'].map(collapse));
 
 /** Where a detector found its signal: the sentence and the first token of the trigger. */
@@ -158,7 +160,15 @@ export class Signals {
    */
   negatedBefore(place: Place, within = 3): boolean {
     return this.positions('NEGATION').some(
-      (p) => p - place.at < 2 && place.at - p <= within && this.hits.sentenceOf[p] === place.sentence && !this.positions('NOT_ANYMORE').includes(p),
+      (p) =>
+        p - place.at < 2 &&
+        place.at - p <= within &&
+        this.hits.sentenceOf[p] === place.sentence &&
+        !this.positions('NOT_ANYMORE').includes(p) &&
+        // The trigger's own word ("zonder pijn", "without pain") denies nothing of it.
+        p !== place.at &&
+        // Just after the trigger, a denied reason leaves the act standing: "took the strip, not to die but to sleep".
+        !(p > place.at && PURPOSE.has(this.hits.tokens[p + 1] ?? '')),
     );
   }
 }
