@@ -123,8 +123,10 @@ export class RiskAssessor {
     // Where the rules found a crisis and a frame lowered it ("ik ga ermee stoppen, met roken bedoel ik"),
     // the classifier's crisis is lowered for the same reason: both read the same words. Frames are
     // phrases, and a single frame word frames only its own sentence, so a word in passing cannot
-    // silence a crisis; the threshold was tuned with this lowering in place.
-    const lowered = rules.find((m) => m.loweredBy !== undefined)?.loweredBy;
+    // silence a crisis; the threshold was tuned with this lowering in place. The classifier reads the
+    // frames too: where it is all but certain despite them, the frame does not lower it.
+    const { certain } = this.options.model.header.thresholds;
+    const lowered = scores.crisis < certain ? rules.find((m) => m.loweredBy !== undefined)?.loweredBy : undefined;
     const words = text.sentences.reduce((n, s) => n + s.length, 0);
     const classifier = this.classifierMatches(scores, words, language).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
     return this.summarise([...rules, ...classifier], cues);

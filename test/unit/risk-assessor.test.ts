@@ -98,6 +98,11 @@ describe('situations', () => {
     ['kid swallowed a few of my pills, what do i do', 'overdose.child', 'imminent'],
     ['sh weer gedaan 🙃 arm ziet er niet uit', 'self-harm.named', 'high'],
     ["Found my toddler with my buprenorphine packet open. One tablet missing. He's acting drowsy.", 'overdose.child', 'imminent'],
+    ['neighbour poisoned my dog. got the rifle loaded for him', 'harm-to-others.weapon', 'imminent'],
+    ['weer met mn hoofd op de radiator gebeukt tot het bloedde', 'self-harm.wound', 'high'],
+    ['twee jaar binnen gezeten, vanavond terug zelfde dosis shotten als vroeger', 'overdose.tolerance', 'imminent'],
+    ['hostel manager wants sex or im back on the street friday', 'abuse.coercion', 'high'],
+    ['hose is taped to the exhaust. sitting in the car now', 'suicide.means', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();
@@ -131,8 +136,26 @@ describe('situations', () => {
     '3 months sober and I want the same amount of sleep every night',
     'my tolerance for nonsense is gone, 6 months sober and I use my time well',
     'my son swallowed his antibiotic tablet for the first time, so proud',
+    'fell twenty-odd feet off the grain bin in 97, the pills started after that, clean now',
+    'took a whole bag of expired pills back to the pharmacy for disposal today',
+    'I sliced my finger while dicing onions for dinner. It bled quite a bit, but the curry turned out well.',
+    'nicked my leg shaving this morning, it bled loads because of my blood thinners',
   ])('%s raises nothing to high', (text) => {
     expect(['high', 'imminent']).not.toContain(level(text));
+  });
+
+  it('"zaterdag spring ik": a Dutch subject after the verb is still the writer, but not after a condition', () => {
+    expect(rules("'k zen de hoogte van de brug gaan opmeten, zaterdag spring ik").map((m) => m.ruleId)).toContain('suicide.place');
+    expect(rules('Als de buren nog één keer All I Want for Christmas opzetten, spring ik van het balkon.').map((m) => m.ruleId)).not.toContain('suicide.place');
+  });
+
+  it('a rifle loaded in a sentence about hunting is no weapon kept for someone', () => {
+    expect(rules('got the rifle loaded for him, we are going hunting at dawn').map((m) => m.ruleId)).not.toContain('harm-to-others.weapon');
+  });
+
+  it("\"OD'd\" is an overdose; \"odd\" and \"odds\" are words", () => {
+    expect(concepts("i OD'd last night")).toContain('OVERDOSE');
+    expect(concepts('twenty-odd years, feeling odd, against the odds')).not.toContain('OVERDOSE');
   });
 
   it('a knife bought as a present is no weapon kept for someone', () => {
@@ -177,6 +200,10 @@ describe('filters lower to elevated, never to none', () => {
     expect(['high', 'imminent']).toContain(found?.level);
   });
 
+  it.each(["wasn't for shaving", "haven't", "hadn't", "hasn't", "couldn't"])('"%s" is a negation', (words) => {
+    expect(concepts(words)).toContain('NEGATION');
+  });
+
   it('the act itself denied just after its verb is still negated: "ik nam geen 30 pillen"', () => {
     expect(rules('ik nam geen 30 pillen, maar 2').find((m) => m.ruleId === 'overdose.taken')?.loweredBy).toBe('negation');
   });
@@ -203,6 +230,19 @@ describe('filters lower to elevated, never to none', () => {
     const result = assessor.assess('ik ga ermee stoppen, met roken bedoel ik');
     expect(result.level).toBe('elevated');
     for (const m of result.matches.filter((x) => x.layer === 'classifier' && x.category !== 'distress')) expect(m.loweredBy).toBeDefined();
+  });
+
+  it('a classifier all but certain of a crisis is not lowered by the frame that lowered a rule', () => {
+    // Every score of a model without weights is 0.5.
+    const { header } = RiskModel.untrained();
+    const withCertain = (certain: number) =>
+      new RiskAssessor({ lexicon, model: new RiskModel({ ...header, thresholds: { ...header.thresholds, crisis: { en: 0.4, nl: 0.4 }, certain } }, new Int8Array(HEADS.length * BUCKETS)) });
+    const text = "I don't want to die, I want to get better";
+    expect(withCertain(0.6).assess(text).level).toBe('elevated');
+    const certain = withCertain(0.45).assess(text);
+    expect(certain.level).toBe('high');
+    expect(certain.matches).toContainEqual(expect.objectContaining({ ruleId: 'suicide.want-death', level: 'elevated', loweredBy: 'negation' }));
+    expect(certain.matches.find((m) => m.layer === 'classifier')?.loweredBy).toBeUndefined();
   });
 
   it("someone else's words, reported, are not the writer's crisis", () => {

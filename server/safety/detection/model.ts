@@ -19,8 +19,9 @@ const headerSchema = z.object({
   /**
    * Scores at or above these raise the level: crisis (per language) → high, imminent (with crisis) → imminent, distress → elevated.
    * A finding everyday talk shares (NEEDS_CONFIRMATION: a mention, a scene) pages only with a crisis score at or above `confirm`.
+   * A crisis score at or above `certain` is not lowered by the frame or negation that lowered a rule.
    */
-  thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability, confirm: probability }),
+  thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability, confirm: probability, certain: probability }),
   trainedOn: z.object({ messages: z.int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 export type ModelHeader = z.infer<typeof headerSchema>;
@@ -103,7 +104,7 @@ export class RiskModel {
       heads: [...HEADS],
       scales: HEADS.map(() => 1),
       biases: HEADS.map(() => 0),
-      thresholds: { crisis: { en: 1, nl: 1 }, imminent: 1, distress: 1, confirm: 0 },
+      thresholds: { crisis: { en: 1, nl: 1 }, imminent: 1, distress: 1, confirm: 0, certain: 1 },
       trainedOn: { messages: 1, sha256: '0'.repeat(64) },
     };
     return new RiskModel(header, new Int8Array(HEADS.length * BUCKETS));

@@ -15,8 +15,17 @@ export const overdoseNamed: Detector = (s) => {
 /** A count of a substance taken: "took 30 of my pills", "een hele strip geslikt". Never routine ("took 20 of the pills my doctor gave me"). */
 export const taken: Detector = (s) => {
   const at = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']);
-  return at && !s.inSentence(at.sentence, 'NEG_STRONG') ? find('overdose', 'overdose.taken', 'imminent', at) : undefined;
+  return at && !s.inSentence(at.sentence, 'NEG_STRONG') && !carriedSomewhere(s, at) ? find('overdose', 'overdose.taken', 'imminent', at) : undefined;
 };
+
+// Where medicine is handed in: "took the whole bag to the pharmacy", "alles terug naar de apotheek".
+const HANDED_IN = /^(?:pharmac|chemist|apothe|drogist|returns|disposal|bin|afval|container|inlever|ingelever|handed)/;
+
+/** Taken to the pharmacy, not swallowed: a place medicine is handed in, later in the sentence. */
+function carriedSomewhere(s: Signals, taken: Place): boolean {
+  for (let q = taken.at + 1; q <= taken.at + 14 && s.placeAt(q).sentence === taken.sentence; q++) if (HANDED_IN.test(s.token(q) ?? '')) return true;
+  return false;
+}
 
 /** Too much taken, or a quantity about to be: "took too much", "going to take 30 tonight". */
 export const quantity: Detector = (s) => {

@@ -68,6 +68,8 @@ export const hiddenOrInfected: Detector = (s) => {
 
 /** A wound that will not stop bleeding. */
 export const wound: Detector = (s) => {
+  // Cooking, shaving, a fishing hook, sparring: an accident told, not a wound made.
+  if (s.hasUnnegated('BENIGN_USE')) return undefined;
   const nonstop = s.together(['BLOOD', 'BLEED_NONSTOP'], 1) ?? (s.has('HURT') ? s.first('BLEED_NONSTOP') : undefined);
   // Phrased as a negation ("it won't stop", "'t stopt ni"): negation does not lower it.
   if (nonstop && !s.has('OTHER_ACTOR')) return find('self_harm', 'self-harm.wound', 'imminent', nonstop, true);

@@ -136,6 +136,17 @@ export const place: Detector = (s) => {
   return undefined;
 };
 
+/**
+ * Dutch puts the subject after the verb when something comes first: "zaterdag spring ik". But not
+ * after a condition, which is how the joke goes: "als ze die playlist nog één keer opzet, spring ik de gracht in".
+ */
+function invertedAndMeant(s: Signals, jump: number): boolean {
+  if (!['ik', 'k'].includes(s.token(jump + 1) ?? '')) return false;
+  const { sentence } = s.placeAt(jump);
+  for (let q = jump - 1; q >= 0 && s.placeAt(q).sentence === sentence; q--) if (['als', 'if', 'as', 'wanneer'].includes(s.token(q) ?? '')) return false;
+  return true;
+}
+
 const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
 
 /** Someone jumping from a place where it kills: the writer (not their dog), by the words just before. */
@@ -143,7 +154,7 @@ function selfJumps(s: Signals): Place | undefined {
   for (const j of s.positions('JUMP')) {
     const place = s.placeAt(j);
     if (!s.near(place, 'PLACE', 8)) continue;
-    if ([s.token(j - 1), s.token(j - 2)].some((t) => t !== undefined && JUMPER.has(t))) return place;
+    if ([s.token(j - 1), s.token(j - 2)].some((t) => t !== undefined && JUMPER.has(t)) || invertedAndMeant(s, j)) return place;
   }
   return undefined;
 }

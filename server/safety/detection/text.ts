@@ -61,6 +61,8 @@ const GRAMS = new Set(['g', 'gr', 'gram', 'grams', 'grammes']);
 // Compiled once here: run on every message (tsx turns a `\p{…}` literal into `new RegExp` at each call).
 const NON_ASCII = /[^\x00-\x7f]/;
 const APOSTROPHES = /['`’´]/g;
+// "OD'd" is spelled out before apostrophes go: without one, "odd" is a word ("twenty-odd years", "feeling odd").
+const OD_D = /\bod['`’´]d\b/g;
 const LEET_CANDIDATE = /[a-z][013457@$]|[013457@$][a-z]/;
 const SPACED_OUT = /\b[a-z][ ._*-][a-z][ ._*-][a-z]\b/;
 const MARKS = /\p{M}/gu;
@@ -80,7 +82,7 @@ export function simplify(text: string): string {
   let t = scannedPart(text);
   // Plain ASCII chat (most of it) needs neither emoji nor diacritics handled.
   if (NON_ASCII.test(t)) t = t.replace(EMOJI_PATTERN, (e) => ` ${EMOJI[e] ?? ''} `).normalize('NFKD').replace(MARKS, '');
-  return t.toLowerCase().replace(APOSTROPHES, '');
+  return t.toLowerCase().replace(OD_D, 'oded').replace(APOSTROPHES, '');
 }
 
 /**

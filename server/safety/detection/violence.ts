@@ -30,13 +30,14 @@ const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|w)$
 
 /** A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens weer komen". */
 export const armedFor: Detector = (s) => {
-  if (s.has('BENIGN_USE')) return undefined;
   // Sentences that stand at someone's door: "outside his house", "voor zijn deur".
   const atDoor = new Set<number>();
   for (let q = 0; q < s.tokenCount(); q++) if (AT_DOOR.has(s.token(q) ?? '') && THEIR.has(s.token(q + 1) ?? '')) atDoor.add(s.placeAt(q).sentence);
   for (const m of s.positions('MEANS')) {
     if (!WEAPON.test(s.token(m) ?? '')) continue;
     const place = s.placeAt(m);
+    // A rifle for the foxes, a bat for the match; but "my dog is dead. got the rifle loaded for him" is aimed.
+    if (s.inSentence(place.sentence, 'BENIGN_USE')) continue;
     const held = s.inSentence(place.sentence, 'ACQUIRE') || [m - 3, m - 2, m - 1, m + 1, m + 2].some((q) => CARRY.test(s.token(q) ?? ''));
     if (!held) continue;
     // "for" and, within four words, someone: in this sentence or the next.
