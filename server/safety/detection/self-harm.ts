@@ -68,12 +68,12 @@ export const hiddenOrInfected: Detector = (s) => {
 
 /** A wound that will not stop bleeding. */
 export const wound: Detector = (s) => {
-  // Cooking, shaving, a fishing hook, sparring: an accident told, not a wound made.
-  if (s.hasUnnegated('BENIGN_USE')) return undefined;
+  // Cooking, shaving, a fishing hook, sparring beside the blood: an accident told, not a wound made.
+  const accident = (place: Place) => s.besides(place, 'BENIGN_USE');
   const nonstop = s.together(['BLOOD', 'BLEED_NONSTOP'], 1) ?? (s.has('HURT') ? s.first('BLEED_NONSTOP') : undefined);
   // Phrased as a negation ("it won't stop", "'t stopt ni"): negation does not lower it.
-  if (nonstop && !s.has('OTHER_ACTOR')) return find('self_harm', 'self-harm.wound', 'imminent', nonstop, true);
+  if (nonstop && !s.has('OTHER_ACTOR') && !accident(nonstop)) return find('self_harm', 'self-harm.wound', 'imminent', nonstop, true);
   const bleeding = s.together(['BLOOD', 'HURT'], 1);
-  if (bleeding && (s.has('SELF') || s.has('REFLEXIVE'))) return find('self_harm', 'self-harm.wound', /dep|diep|stop|stitch|hecht|gush|guts/.test(s.token(s.positions('BLOOD')[0]!) ?? '') || s.has('DANGER') ? 'imminent' : 'high', bleeding);
+  if (bleeding && (s.has('SELF') || s.has('REFLEXIVE')) && !accident(bleeding)) return find('self_harm', 'self-harm.wound', /dep|diep|stop|stitch|hecht|gush|guts/.test(s.token(s.positions('BLOOD')[0]!) ?? '') || s.has('DANGER') ? 'imminent' : 'high', bleeding);
   return undefined;
 };
