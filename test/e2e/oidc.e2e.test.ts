@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newSigningKey, startOidcProvider, type Accounts } from '../support/oidc-provider.js';
 import { freePort } from '../support/processes.js';
 import { TEST_JWT, type TestServer } from '../support/server.js';
@@ -98,7 +98,15 @@ describe.sequential('signing in through the organisation’s OpenID Connect prov
     // The app's token is the provider's access token (for our audience), not the id token.
     const claims = JSON.parse(Buffer.from(firstToken!.split('.')[1]!, 'base64url').toString()) as { iss: string; aud: string; sub: string; role: string };
     expect(claims).toMatchObject({ iss: provider.issuer, aud: TEST_JWT.JWT_AUDIENCE, sub: 'sam', role: 'peer' });
-    const firstExpiry = (await serverExpiryOf('sam'))[0]!;
+    // "Signed in" shows before the socket's handshake reaches the server: wait for the connection.
+    const firstExpiry = await vi.waitFor(
+      async () => {
+        const [expiry] = await serverExpiryOf('sam');
+        expect(expiry).toBeTypeOf('number');
+        return expiry!;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(firstExpiry).toBeGreaterThan(Date.now());
 
     // The mentee signs in with a token the organisation issued, through the access-token box.
