@@ -103,6 +103,7 @@ describe('situations', () => {
     ['twee jaar binnen gezeten, vanavond terug zelfde dosis shotten als vroeger', 'overdose.tolerance', 'imminent'],
     ['hostel manager wants sex or im back on the street friday', 'abuse.coercion', 'high'],
     ['hose is taped to the exhaust. sitting in the car now', 'suicide.means', 'imminent'],
+    ['took 30 pills on a binge last night', 'overdose.taken', 'imminent'],
   ])('%s → %s at %s', (text, detector, expected) => {
     const found = rules(text).find((m) => m.ruleId === detector);
     expect(found, JSON.stringify(rules(text))).toBeDefined();

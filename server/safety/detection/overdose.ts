@@ -19,7 +19,8 @@ export const taken: Detector = (s) => {
 };
 
 // Where medicine is handed in: "took the whole bag to the pharmacy", "alles terug naar de apotheek".
-const HANDED_IN = /^(?:pharmac|chemist|apothe|drogist|returns|disposal|bin|afval|container|inlever|ingelever|handed)/;
+// Whole words where a prefix would catch others: "bin" is not "binge" or "binnen".
+const HANDED_IN = /^(?:pharmac|chemist|apothe|drogist|disposal|afval|container|inlever|ingelever|(?:returns|bins?|handed)$)/;
 
 /** Taken to the pharmacy, not swallowed: a place medicine is handed in, later in the sentence. */
 function carriedSomewhere(s: Signals, taken: Place): boolean {
