@@ -145,6 +145,41 @@ describe('situations', () => {
     expect(['high', 'imminent']).not.toContain(level(text));
   });
 
+  it('treatment that keeps the writer alive, stopped to let go, is suicide; a change the doctor made is not', () => {
+    expect(rules('stopped my insulin on purpose. letting it happen this time.').map((m) => m.ruleId)).toContain('suicide.stopped-treatment');
+    expect(rules('Ik heb sinds zaterdag mijn dialyse afgezegd en ik ga ook niet meer, ik ben op.').map((m) => m.ruleId)).toContain('suicide.stopped-treatment');
+    expect(rules('my doctor stopped my lithium because of my kidneys, I am done with the side effects finally').map((m) => m.ruleId)).not.toContain('suicide.stopped-treatment');
+    expect(rules('ran out of insulin, pharmacy closed, so annoying').map((m) => m.ruleId)).not.toContain('suicide.stopped-treatment');
+  });
+
+  it('objects swallowed by the writer are self-harm; by a child or someone else they are not this', () => {
+    expect(rules('swallowed paperclips again last night. belly sore').map((m) => m.ruleId)).toContain('self-harm.swallowed');
+    expect(rules('Ik heb twee paperclips en een stuk van een plastieken vork ingeslikt').map((m) => m.ruleId)).toContain('self-harm.swallowed');
+    expect(rules('my toddler swallowed a coin, we are at A&E now').map((m) => m.ruleId)).not.toContain('self-harm.swallowed');
+    expect(rules('he swallowed a battery').map((m) => m.ruleId)).not.toContain('self-harm.swallowed');
+  });
+
+  it('the old amount after abstinence, taken now, is an overdose risk: "uit de kliniek … ik neem zoals vroeger"', () => {
+    expect(rules('Net uit de kliniek na zes weken detox. Ik neem gewoon een halve gram zoals vroeger.').map((m) => m.ruleId)).toContain('overdose.tolerance');
+  });
+
+  it('a goodbye explained by a move, with no word of dying, is no farewell; a farewell letter still is', () => {
+    expect(rules('Dit is mijn laatste bericht hier, ik krijg eindelijk huis in Zwolle. Bedankt voor alles!').map((m) => m.ruleId)).not.toContain('suicide.farewell');
+    expect(rules('moving to a new flat next week, so this is goodbye, thanks for everything').map((m) => m.ruleId)).not.toContain('suicide.farewell');
+    expect(rules('new flat or not, the pills are counted. thanks for everything').map((m) => m.ruleId)).toContain('suicide.farewell');
+  });
+
+  it('a child near a parent\'s medicine is neglect only where the adult is out of it or violent', () => {
+    expect(rules('Rare nacht op intensieve met een morfinepomp en een patiënt die overleden is. Efkes slapen en dan de kinderen halen.').map((m) => m.ruleId)).not.toContain('abuse.child');
+    expect(rules('mijn vriend ligt straalbezopen en buiten westen op de bank en de kinderen zijn alleen met hem').map((m) => m.ruleId)).toContain('abuse.child');
+  });
+
+  it('a bruise is no blue lips: "blauwe plek", "black and blue" are no danger sign', () => {
+    expect(rules('ik heb een blauwe plek op mijn been van het voetballen met mijn broer').map((m) => m.ruleId)).not.toContain('overdose.danger-signs');
+    expect(rules('my mate is black and blue on his arms after rugby').map((m) => m.ruleId)).not.toContain('overdose.danger-signs');
+    expect(rules('ze heeft blauwe lippen en mijn vriend zijn gezicht is grauw').map((m) => m.ruleId)).toContain('overdose.danger-signs');
+  });
+
   it('"zaterdag spring ik": a Dutch subject after the verb is still the writer, but not after a condition', () => {
     expect(rules("'k zen de hoogte van de brug gaan opmeten, zaterdag spring ik").map((m) => m.ruleId)).toContain('suicide.place');
     expect(rules('Als de buren nog één keer All I Want for Christmas opzetten, spring ik van het balkon.').map((m) => m.ruleId)).not.toContain('suicide.place');
@@ -219,6 +254,46 @@ describe('filters lower to elevated, never to none', () => {
     const result = assessor.assess('years ago I tried to kill myself, tonight I will do it');
     expect(result.matches.filter((m) => m.layer === 'situation').every((m) => m.loweredBy !== 'past'), JSON.stringify(result.matches)).toBe(true);
     expect(['high', 'imminent']).toContain(result.level);
+  });
+
+  it.each([
+    ['cut my thigh tonight, quite a bit deeper than I used to', 'past'],
+    ['Mijn plan is om van de flat te springen waar ik vroeger woonde.', 'past'],
+    ['6 months clean and I did my old amount, I feel like I am drowning and cannot get a breath', 'past'],
+  ])('the past something is measured against is no past frame: %s', (text, kind) => {
+    expect(lexicon.scan(prepare(text)).filters.has(kind as 'past')).toBe(false);
+  });
+
+  it('a past phrase in its own right still frames ("when I used to", "vroeger sneed ik")', () => {
+    expect(lexicon.scan(prepare('when I used to cut I hid it well')).filters.has('past')).toBe(true);
+    expect(lexicon.scan(prepare('vroeger sneed ik mezelf')).filters.has('past')).toBe(true);
+  });
+
+  it('"overdosed on Netflix" is a way of speaking; "going to OD on Friday" and "overdosed on my pills" are not', () => {
+    const hyperbole = (text: string) => lexicon.scan(prepare(text)).filters.has('hyperbole');
+    expect(hyperbole('Overdosed on Netflix this weekend')).toBe(true);
+    expect(hyperbole("OD'd on uni this week")).toBe(true);
+    expect(hyperbole('i overdosed on my sleeping pills last night')).toBe(false);
+    expect(hyperbole('overdosed on heroin')).toBe(false);
+    expect(hyperbole('going to OD on purpose')).toBe(false);
+    expect(hyperbole('the quickest drug to od on')).toBe(false);
+  });
+
+  it('"toen ik" frames the past only as a time of life ("toen ik 17 was", "toen ik klein was"), not "toen ik thuiskwam"', () => {
+    expect(level('Het was een rotdag op werk. Toen ik thuiskwam heb ik 15 diazepam van 10mg geslikt.')).toBe('imminent');
+    expect(lexicon.scan(prepare('toen ik 17 was sneed ik mezelf')).filters.has('past')).toBe(true);
+    expect(lexicon.scan(prepare('toen ik klein was sloeg mijn vader ons')).filters.has('past')).toBe(true);
+  });
+
+  it('"again" denied ("not starting again") is no relapse: the negation still lowers', () => {
+    expect(rules('No cutting for me, never again.').every((m) => m.level === 'elevated')).toBe(true);
+  });
+
+  it('a dictated message without stops is read clause by clause', () => {
+    const text = 'voice to text is going to mess this up but the pharmacy rang and said my pills are ready because I have only got two left in the blister pack so I will go after work and I am going to ask the pharmacist about the new one because the doctor said it might make me drowsy and I need a card for Kirsty who is 40 on Sunday';
+    expect(prepare(text).sentences.length).toBeGreaterThan(1);
+    expect(prepare('i took 30 pills and now i cant breathe').sentences).toHaveLength(1);
+    expect(rules(text).map((m) => m.ruleId)).not.toContain('overdose.quantity');
   });
 
   it('a word that is no frame does not lower a crisis ("watched a film last night")', () => {

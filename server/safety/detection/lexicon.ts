@@ -184,6 +184,7 @@ export class Lexicon {
       // "No joke", "geen grapje", "not in a film": a frame denied is no frame.
       const denied = i > 0 && sentenceOf[i - 1] === sentenceOf[i] && FRAME_DENIALS.has(collapsed[i - 1]!) && !token.startsWith('emo');
       for (const phrase of denied ? NONE : (this.filterPhrases.get(token) ?? NONE)) {
+        if (phrase.kind === 'past' && comparesWithPast(collapsed, i, sentenceOf)) continue;
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
           const set = filters.get(phrase.kind) ?? new Set<number>();
           const sentence = sentenceOf[i]!;
@@ -205,13 +206,47 @@ export class Lexicon {
       if (this.allow.has(tokens[i]!)) continue;
       for (const e of this.entriesOf(tokens[i]!)) if (fits(e, language)) mark(at, e.concept, i);
     }
+    markFigurativeOverdoses(at, filters, collapsed, sentenceOf);
     return { language, tokens: collapsed, sentenceOf, sentenceCount: sentences.length, at, filters };
+  }
+}
+
+const ON = new Set(['on', 'op', 'aan']);
+const INTENT_BEFORE = new Set(['to', 'te', 'gonna', 'wanna', 'will', 'ill', 'going', 'ga', 'gaan', 'wil', 'want'].map(collapse));
+// What may follow "overdose on" in earnest: a purpose, a day, a possessive or a pointer to the drug.
+const NOT_AN_OBJECT = new Set(
+  ['purpose', 'doel', 'my', 'mijn', 'mn', 'his', 'her', 'their', 'zijn', 'haar', 'it', 'them', 'this', 'that', 'these', 'those', 'dit', 'dat', 'deze', 'die', 'tonight', 'friday', 'saturday', 'sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'vrijdag', 'zaterdag', 'zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'the', 'de', 'het', 'all', 'alles', 'everything'].map(collapse),
+);
+
+/** "Overdosed on Netflix", "OD'd on uni": an overdose of something that is no substance is a way of speaking. */
+function markFigurativeOverdoses(at: Map<string, number[]>, filters: Map<FilterKind, Set<number>>, tokens: readonly string[], sentenceOf: readonly number[]) {
+  const substance = new Set([...(at.get('PILLS') ?? []), ...(at.get('ALCOHOL') ?? [])]);
+  for (const p of at.get('OVERDOSE') ?? []) {
+    if (!ON.has(tokens[p + 1] ?? '') || sentenceOf[p + 2] !== sentenceOf[p] || NOT_AN_OBJECT.has(tokens[p + 2]!)) continue;
+    // "Going to OD on …", "the quickest drug to od on": an intent, whatever follows.
+    if (INTENT_BEFORE.has(tokens[p - 1] ?? '')) continue;
+    if ([p + 2, p + 3, p + 4].some((q) => substance.has(q))) continue;
+    const set = filters.get('hyperbole') ?? new Set<number>();
+    filters.set('hyperbole', set.add(sentenceOf[p]!));
   }
 }
 
 const NONE: readonly never[] = [];
 // Tokens arrive collapsed ("geen" is "gen"), so these are collapsed too.
 const FRAME_DENIALS: ReadonlySet<string> = new Set(['no', 'not', 'never', 'geen', 'niet', 'nie', 'ni', 'nooit', 'isnt', 'aint', 'dont'].map(collapse));
+// "Deeper than I used to", "the flat where I lived back then", "zoals vroeger": the past is what
+// the present is measured against, not when it happens.
+const COMPARED: ReadonlySet<string> = new Set(['than', 'as', 'like', 'where', 'dan', 'zoals', 'waar'].map(collapse));
+const SUBJECTS: ReadonlySet<string> = new Set(['i', 'we', 'you', 'u', 'he', 'she', 'they', 'ik', 'k', 'je', 'jij', 'ge', 'gij', 'hij', 'zij', 'ze', 'wij'].map(collapse));
+
+function comparesWithPast(tokens: readonly string[], i: number, sentenceOf: readonly number[]): boolean {
+  for (let back = 1; back <= 2 && i - back >= 0 && sentenceOf[i - back] === sentenceOf[i]; back++) {
+    const word = tokens[i - back]!;
+    if (COMPARED.has(word)) return true;
+    if (!SUBJECTS.has(word)) return false;
+  }
+  return false;
+}
 const DOUBLED = /([a-z])\1/;
 const YEAR = /^(?:19[5-9]\d|20[0-2]\d)$/;
 const STARTS_WITH_DIGIT = /^\d/;

@@ -62,7 +62,8 @@ export const dangerSigns: Detector = (s) => {
   const substance = s.has('PILLS') || s.has('ALCOHOL') || s.has('OVERDOSE') || s.has('TAKE_PAST');
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
   const unconscious = s.first('UNCONSCIOUS') ?? s.together(['WAKE', 'NEGATION']);
-  const blue = s.together(['BLUE', 'BODY']);
+  // A colour of a bruise ("blauwe plek", "black and blue") is no sign of failing breath.
+  const blue = s.positions('BLUE').filter((p) => !s.positions('BRUISE').some((b) => p >= b && p - b <= 2)).map((p) => s.placeAt(p)).find((p) => s.inSentence(p.sentence, 'BODY'));
   // Blue lips and struggling to breathe: a danger sign with or without a substance named.
   if (blue && s.has('BREATH')) return find('overdose', 'overdose.danger-signs', 'imminent', blue, true);
   const numb = s.first('NUMB') ?? (s.has('TAKE_PAST') && !s.has('ROUTINE') ? s.first('DANGER') : undefined);
@@ -105,8 +106,8 @@ export const toleranceLost: Detector = (s) => {
   // "The same amount of sleep": of something that is no drug.
   const ofSomethingElse = same && [1, 2, 3].some((d) => ['of', 'van', 'aan'].includes(s.token(same.at + d) ?? '')) && !s.near(same, 'PILLS', 5);
   if (ofSomethingElse) return undefined;
-  // About to use the old amount: "gonna", "ga", "tonight" (the old amount itself is told in the past).
-  if (same && (s.has('WANT') || s.upcomingIn(same.sentence))) {
+  // About to use the old amount: "gonna", "ga", "ik neem", "tonight" (the old amount itself is told in the past).
+  if (same && (s.has('WANT') || s.has('TAKE') || s.has('USE') || s.upcomingIn(same.sentence))) {
     const finding = find('overdose', 'overdose.tolerance', 'high', same);
     return finding && { ...finding, carriesPast: true };
   }

@@ -77,3 +77,22 @@ export const wound: Detector = (s) => {
   if (bleeding && (s.has('SELF') || s.has('REFLEXIVE')) && !accident(bleeding)) return find('self_harm', 'self-harm.wound', /dep|diep|stop|stitch|hecht|gush|guts/.test(s.token(s.positions('BLOOD')[0]!) ?? '') || s.has('DANGER') ? 'imminent' : 'high', bleeding);
   return undefined;
 };
+
+const SWALLOWED = /^(?:swalow|ingeslikt|doorgeslikt|inslik|slik|geslikt|ate|eaten|eating|gegeten)/;
+
+/**
+ * Objects swallowed on purpose: "swallowed paperclips again", "twee paperclips en een stuk vork
+ * ingeslikt". The writer's own act: a child who swallowed a battery is an emergency told otherwise.
+ */
+export const swallowedObjects: Detector = (s) => {
+  for (const o of s.positions('SWALLOWABLE')) {
+    const place = s.placeAt(o);
+    const verb = [-4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8].map((d) => o + d).find((q) => s.placeAt(q).sentence === place.sentence && SWALLOWED.test(s.token(q) ?? ''));
+    if (verb === undefined || s.inSentence(place.sentence, 'CHILD')) continue;
+    // Someone else as the one who swallowed ("he swallowed a battery"): named just before the object or the verb.
+    const first = Math.min(verb, o);
+    const someoneElse = s.positions('OTHER_ACTOR').some((a) => a < first && first - a <= 4);
+    if (!someoneElse && (s.inSentence(place.sentence, 'SELF') || !s.inSentence(place.sentence, 'OTHER_ACTOR'))) return find('self_harm', 'self-harm.swallowed', 'high', place);
+  }
+  return undefined;
+};

@@ -122,6 +122,8 @@ export class Signals {
     return this.positions('AGAIN').some((p) => {
       // "Vier jaar terug" is four years ago, not "again".
       if (this.hits.sentenceOf[p] !== place.sentence || (this.hits.tokens[p] === 'terug' && SPANS.has(this.hits.tokens[p - 1] ?? ''))) return false;
+      // "Not starting again", "won't do it again": again, denied.
+      if (this.positions('NEGATION').some((n) => n < p && p - n <= 2)) return false;
       for (let q = Math.min(p, place.at) + 1; q < Math.max(p, place.at); q++) if (NOW_CLAUSE.has(this.hits.tokens[q] ?? '')) return false;
       return true;
     });

@@ -110,11 +110,39 @@ export const forGood: Detector = (s) => {
   return at && s.has('SELF') ? find('suicide', 'suicide.for-good', 'high', at) : undefined;
 };
 
+// Stopping: "stopped", "afgezegd", "skipping", "in de container gegooid".
+const STOPPING = /^(?:stop|quit|gestopt|afgezegd|cancel|skip|weggegooid|binned|refus|weiger)|^(?:niks|nothing|havent|hasnt|not|niet|nie)$/;
+// What the stopping is for: letting go, ending, enough.
+const FOR_AN_END = ['DIE', 'END', 'SUICIDE', 'TIRED_OF_LIFE', 'DECIDED', 'FOREVER', 'FINISHED', 'BURDEN', 'LAST', 'NOT_ANYMORE', 'HOPELESS'];
+const ON_PURPOSE = /^(?:purpose|expres|bewust|deliberately|purposely)$/;
+
+/**
+ * Treatment that keeps the writer alive stopped, to let go: "stopped my insulin on purpose", "mijn
+ * dialyse afgezegd … ik ben op". Not a change the doctor made, and not without a word of ending.
+ */
+export const stoppedTreatment: Detector = (s) => {
+  for (const v of s.positions('VITAL')) {
+    const place = s.placeAt(v);
+    const stopped = [-4, -3, -2, -1, 1, 2, 3, 4].some((d) => s.placeAt(v + d).sentence === place.sentence && STOPPING.test(s.token(v + d) ?? '')) || s.near(place, 'NOT_ANYMORE', 4);
+    if (!stopped || !s.inSentence(place.sentence, 'SELF') || s.inSentence(place.sentence, 'ROUTINE')) continue;
+    const forAnEnd = FOR_AN_END.some((c) => s.has(c)) || s.positions('AGAIN').some((p) => ON_PURPOSE.test(s.token(p) ?? '') || ON_PURPOSE.test(s.token(p + 1) ?? ''));
+    if (forAnEnd) return find('suicide', 'suicide.stopped-treatment', 'high', place, true);
+  }
+  return undefined;
+};
+
 /** A burden; better off without me. */
 export const burden: Detector = (s) => find('suicide', 'suicide.burden', 'high', s.first('BURDEN'));
 
+// Words of dying or its means: a goodbye beside any of them is never read as a move.
+const DEATH_WORDS = ['DIE', 'SUICIDE', 'KILL', 'MEANS', 'MEANS_LETHAL', 'PLAN', 'TIRED_OF_LIFE', 'PILLS', 'JUMP', 'END', 'LAST', 'BURDEN', 'NOT_ANYMORE'];
+
+/** "Last message here, I've finally got a flat in Zwolle, thanks for everything": a goodbye explained by leaving, with no word of dying. */
+const leaving = (s: Signals) => s.has('LEAVING') && !DEATH_WORDS.some((c) => s.has(c));
+
 /** A farewell letter, "for when I'm gone", affairs in order. */
 export const farewell: Detector = (s) => {
+  if (leaving(s)) return undefined;
   const strong = s.first('FAREWELL_STRONG');
   // A farewell that opens with a negation ("won't be needing them") carries it; "I don't want to say goodbye" does not.
   if (strong) return find('suicide', 'suicide.farewell', 'high', strong, s.positions('NEGATION').includes(strong.at));

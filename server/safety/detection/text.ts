@@ -124,7 +124,32 @@ export function prepare(text: string): PreparedText {
     }
   }
   if (current.length > 0) sentences.push(current);
-  return { sentences };
+  return { sentences: sentences.flatMap(clauses) };
+}
+
+// Dictated and hurried messages run on without a stop: "the pharmacy rang so I'll go after work but
+// the doctor said …". Past this length a sentence is cut before the words that start a new clause,
+// so that what one sentence must hold together (a pill and a count, a knife and a person) is not
+// met across a whole message.
+const RUN_ON = 30;
+const CLAUSE_START = new Set(['but', 'anyway', 'anyways', 'because', 'cos', 'coz', 'cuz', 'maar', 'dus', 'omdat', 'enfin', 'anyhow', 'also', 'then']);
+const AFTER_SO = new Set(['i', 'im', 'ive', 'ill', 'we', 'she', 'he', 'they', 'it', 'that', 'thats', 'now', 'yeah', 'basically', 'ik', 'k', 'ze', 'hij', 'zij']);
+const MIN_CLAUSE = 6;
+
+function clauses(sentence: string[]): string[][] {
+  if (sentence.length <= RUN_ON) return [sentence];
+  const out: string[][] = [];
+  let start = 0;
+  for (let i = MIN_CLAUSE; i < sentence.length - MIN_CLAUSE; i++) {
+    const word = sentence[i]!;
+    const starts = CLAUSE_START.has(word) || (word === 'so' && AFTER_SO.has(sentence[i + 1]!)) || (word === 'and' && sentence[i + 1] === 'then');
+    if (starts && i - start >= MIN_CLAUSE) {
+      out.push(sentence.slice(start, i));
+      start = i;
+    }
+  }
+  out.push(sentence.slice(start));
+  return out;
 }
 
 /**

@@ -161,7 +161,9 @@ export const childInDanger: Detector = (s) => {
   // A rope thrown over a branch for the kids' swing.
   if (hurt && !s.together(['FEAR', 'SELF']) && !s.has('BENIGN_USE')) return find('abuse', 'abuse.child', 'high', hurt);
   const neglect = s.together(['CHILD', 'ALCOHOL', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'PILLS', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'UNCONSCIOUS'], 1);
-  return find('abuse', 'abuse.child', 'high', neglect);
+  // The adult out of it, or violent: not a nurse's shift with a morphine pump and a school run after.
+  const outOfIt = s.has('UNCONSCIOUS') || s.has('DANGER') || s.has('VIOLENCE') || s.has('DANGER_NOW');
+  return outOfIt ? find('abuse', 'abuse.child', 'high', neglect) : undefined;
 };
 
 /** Hiding, locked in, the door being battered, phone taken: danger from someone now. */
