@@ -24,8 +24,7 @@ const HANDED_IN = /^(?:pharmac|chemist|apothe|drogist|disposal|afval|container|i
 
 /** Taken to the pharmacy, not swallowed: a place medicine is handed in, later in the sentence. */
 function carriedSomewhere(s: Signals, taken: Place): boolean {
-  for (let q = taken.at + 1; q <= taken.at + 14 && s.placeAt(q).sentence === taken.sentence; q++) if (HANDED_IN.test(s.token(q) ?? '')) return true;
-  return false;
+  return s.wordAround(taken, (w) => HANDED_IN.test(w), 0, 14) !== undefined;
 }
 
 /** Too much taken, or a quantity about to be: "took too much", "going to take 30 tonight". */

@@ -87,7 +87,7 @@ const SWALLOWED = /^(?:swalow|ingeslikt|doorgeslikt|inslik|slik|geslikt|ate|eate
 export const swallowedObjects: Detector = (s) => {
   for (const o of s.positions('SWALLOWABLE')) {
     const place = s.placeAt(o);
-    const verb = [-4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8].map((d) => o + d).find((q) => s.placeAt(q).sentence === place.sentence && SWALLOWED.test(s.token(q) ?? ''));
+    const verb = s.wordAround(place, (w) => SWALLOWED.test(w), 4, 8);
     if (verb === undefined || s.inSentence(place.sentence, 'CHILD')) continue;
     // Someone else as the one who swallowed ("he swallowed a battery"): named just before the object or the verb.
     const first = Math.min(verb, o);

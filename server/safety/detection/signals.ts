@@ -117,6 +117,14 @@ export class Signals {
     return this.positions('NEGATION').some((p) => p > place.at && p - place.at <= within && this.hits.sentenceOf[p] === place.sentence);
   }
 
+  /** The first token from `before` tokens ahead of the place to `after` past it (not the place itself), in its sentence, that `matches` accepts. */
+  wordAround(place: Place, matches: (word: string) => boolean, before: number, after: number): number | undefined {
+    for (let q = Math.max(0, place.at - before); q <= place.at + after && q < this.hits.tokens.length; q++) {
+      if (q !== place.at && this.hits.sentenceOf[q] === place.sentence && matches(this.hits.tokens[q]!)) return q;
+    }
+    return undefined;
+  }
+
   /** "Again" in the trigger's sentence, unless a "now" stands between them ("in 2019 I tried, now I study again"). */
   againAbout(place: Place): boolean {
     return this.positions('AGAIN').some((p) => {

@@ -123,7 +123,7 @@ const ON_PURPOSE = /^(?:purpose|expres|bewust|deliberately|purposely)$/;
 export const stoppedTreatment: Detector = (s) => {
   for (const v of s.positions('VITAL')) {
     const place = s.placeAt(v);
-    const stopped = [-4, -3, -2, -1, 1, 2, 3, 4].some((d) => s.placeAt(v + d).sentence === place.sentence && STOPPING.test(s.token(v + d) ?? '')) || s.near(place, 'NOT_ANYMORE', 4);
+    const stopped = s.wordAround(place, (w) => STOPPING.test(w), 4, 4) !== undefined || s.near(place, 'NOT_ANYMORE', 4);
     if (!stopped || !s.inSentence(place.sentence, 'SELF') || s.inSentence(place.sentence, 'ROUTINE')) continue;
     const forAnEnd = FOR_AN_END.some((c) => s.has(c)) || s.positions('AGAIN').some((p) => ON_PURPOSE.test(s.token(p) ?? '') || ON_PURPOSE.test(s.token(p + 1) ?? ''));
     if (forAnEnd) return find('suicide', 'suicide.stopped-treatment', 'high', place, true);
