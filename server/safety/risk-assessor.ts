@@ -4,7 +4,7 @@ import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './dete
 import { evidenceBuckets } from './detection/features.js';
 import { RiskModel, type Scores } from './detection/model.js';
 import { Signals } from './detection/signals.js';
-import { detectSituations, hasContextCue, NEEDS_CONFIRMATION, REQUIRED_CONCEPTS, type Finding } from './detection/situations.js';
+import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, STANDS_ALONE, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
 
 export { RISK_CATEGORIES, type RiskCategory };
@@ -22,7 +22,7 @@ export interface RiskMatch {
   layer: RiskLayer;
   /**
    * What lowered it to elevated: negation, a frame (past, media, training, support, hyperbole, idiom),
-   * or, for a mention or a scene, a classifier that did not read the message as a crisis (`unconfirmed`).
+   * or, for a finding everyday talk shares, a classifier that did not read the message as a crisis (`unconfirmed`).
    */
   loweredBy?: FilterKind | 'negation' | 'unconfirmed';
 }
@@ -112,10 +112,10 @@ export class RiskAssessor {
     return { rules: this.confirmed(found, scores), scores, cues: hasContextCue(signals), evidence, language: signals.language };
   }
 
-  /** A mention or a scene ("suicide", a drug's name, a farewell, a roof, a knife near a door) pages only when the classifier reads the message as a possible crisis too. */
+  /** A finding pages only when the classifier reads the message as a possible crisis too, unless it is the writer's own wish or act (STANDS_ALONE). */
   private confirmed(rules: RiskMatch[], scores: Scores): RiskMatch[] {
     if (scores.crisis >= this.options.model.header.thresholds.confirm) return rules;
-    return rules.map((m) => (m.level !== 'elevated' && !m.loweredBy && NEEDS_CONFIRMATION.has(m.ruleId) ? { ...m, level: 'elevated', loweredBy: 'unconfirmed' } : m));
+    return rules.map((m) => (m.level !== 'elevated' && !m.loweredBy && !STANDS_ALONE.has(m.ruleId) ? { ...m, level: 'elevated', loweredBy: 'unconfirmed' } : m));
   }
 
   private assessPrepared(text: PreparedText): RiskAssessment {

@@ -198,6 +198,54 @@ describe('situations', () => {
     expect(rules('bought a knife for him for his birthday').map((m) => m.ruleId)).not.toContain('harm-to-others.weapon');
   });
 
+  const ruleIds = (text: string) => rules(text).map((m) => m.ruleId);
+
+  it('a dose written with its unit is no leetspeak, punctuation or not ("2.5mg,", "(50mg)", "20th.")', () => {
+    expect(prepare('we lower it 2.5mg, each month; took (50mg). on the 20th.').sentences.flat()).toEqual(expect.arrayContaining(['2.5', 'mg', '50', '20', 'th']));
+    expect(prepare('k1ll').sentences.flat()).toEqual(['kill']);
+  });
+
+  it('"do not wake me" asks for sleep; someone who cannot be woken is a danger sign ("niet te wekken")', () => {
+    expect(ruleIds('had 3 beers at the quiz, sleeping 14 hours, do not wake me unless the building is on fire')).not.toContain('overdose.danger-signs');
+    expect(ruleIds('we deden G en hij is al 20 min niet te wekken')).toContain('overdose.danger-signs');
+    expect(ruleIds('took something at the party and now i cant wake him')).toContain('overdose.danger-signs');
+  });
+
+  it('numbness is a danger sign beside what was taken, not anywhere in a long story', () => {
+    expect(ruleIds("Covering a shift on the acute ward last night, a lady whose potassium was through the floor. He came back, thankfully. I'm fine, just wired and a bit numb the way you get after.")).not.toContain('overdose.danger-signs');
+    expect(ruleIds('took 20 of my pills and now i cant feel my legs')).toContain('overdose.danger-signs');
+  });
+
+  it('"a rough patch" is a hard time, not a fentanyl patch', () => {
+    expect(ruleIds('She had a really rough patch last month. She asked me to keep the paracetamol in my room for now.')).not.toContain('overdose.mixing');
+  });
+
+  it('a firearm readied ("gun\'s cleaned", "rifle\'s ready", "blaffer ligt klaar") is a means', () => {
+    expect(ruleIds("sold the ewes, wrote to the bank, gun's cleaned. after harvest")).toContain('suicide.means');
+    expect(ruleIds("drunk driver who killed my boy gets out in june. rifle's ready")).toContain('suicide.means');
+  });
+
+  it('sextortion: images, a demand and a threat to spread them', () => {
+    expect(ruleIds('pay 300 by 11 or my pics go to my mum')).toContain('abuse.sextortion');
+    expect(ruleIds("om 9 uur gaat die vid naar m'n klas tenzij ik betaal")).toContain('abuse.sextortion');
+    expect(ruleIds('can you send me the pics from the party, I will pay you back for the tickets')).not.toContain('abuse.sextortion');
+  });
+
+  it('driving into something, by the writer, is a means: "rij ik tegen een pijler"', () => {
+    expect(ruleIds('15 jaar zenuwpijn. binnenkort rij ik op de A2 tegen een pijler')).toContain('suicide.crash');
+    expect(ruleIds('my neighbour drove into a tree on the ice last night, he is fine')).not.toContain('suicide.crash');
+  });
+
+  it('the dealer met again after detox or prison is a relapse at a tolerance lost', () => {
+    expect(ruleIds('3 wks out of detox. meeting my old dealer friday')).toContain('overdose.relapse');
+    expect(rules('two years clean and I have not seen my old dealer since, so proud').filter((m) => m.ruleId === 'overdose.relapse' && !m.loweredBy)).toEqual([]);
+  });
+
+  it('a child covered in bruises is a child in danger; a debt worked off with the passport kept is coercion', () => {
+    expect(ruleIds("mijn nichtje van zes zat gisteren vol blauwe plekken op haar rug en zei 'ik was stout'")).toContain('abuse.child');
+    expect(ruleIds('hij heeft mijn ID kaart en zegt als ik weg loop zijn mensen vinden mij')).toContain('abuse.coercion');
+  });
+
   it('worry for someone else is not danger to the writer', () => {
     expect(rules('my bff showed me her cuts today. im scared for her').map((m) => m.ruleId)).not.toContain('abuse.danger-now');
     expect(rules('he is banging on the door and im scared, he has a knife').map((m) => m.ruleId)).toContain('abuse.danger-now');
@@ -359,10 +407,25 @@ describe('a mention pages only when the classifier agrees', () => {
   it.each([
     'my friend took 40 pills and wont wake up',
     'I took 30 of my sleeping pills an hour ago',
-    'he is hitting me right now',
     'mijn vriend heeft 30 oxazepam genomen en reageert niet meer',
-  ])('something happening is never a mention: "%s" pages without the classifier', (text) => {
+    "im killing myself later this evening",
+    'ik wil niet meer leven',
+  ])('the writer\'s own wish to die, or medicine taken, pages without the classifier: "%s"', (text) => {
     expect(['high', 'imminent']).toContain(withConfirm(0.6).assess(text).level);
+  });
+
+  it.each<[string, string]>([
+    ['Chemistry practical today, my partner spilled acid on the bench. Nobody was hurt, just my lab coat.', 'abuse.hurt-by-other'],
+    ['blood up to my elbows after a day learning to cut along the bone at the butchers', 'self-harm.wound'],
+  ])('every other finding needs the classifier: "%s" (%s)', (text, ruleId) => {
+    const unconfirmed = withConfirm(0.6).assess(text);
+    expect(unconfirmed.level).toBe('elevated');
+    expect(unconfirmed.matches).toContainEqual(expect.objectContaining({ ruleId, loweredBy: 'unconfirmed' }));
+  });
+
+  it('the shipped model confirms something happening to a body now', () => {
+    for (const text of ['he is hitting me right now', 'cut too deep, it wont stop bleeding', 'mijn vriend is blauw aangelopen en ademt raar na de G', 'he has a knife and is banging on the door'])
+      expect(['high', 'imminent']).toContain(level(text));
   });
 
   it('the shipped model confirms a plain crisis said with a mention', () => {

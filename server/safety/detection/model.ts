@@ -18,7 +18,7 @@ const headerSchema = z.object({
   biases: z.array(z.number()).length(HEADS.length),
   /**
    * Scores at or above these raise the level: crisis (per language) → high, imminent (with crisis) → imminent, distress → elevated.
-   * A finding everyday talk shares (NEEDS_CONFIRMATION: a mention, a scene) pages only with a crisis score at or above `confirm`.
+   * A finding everyday talk shares (all but STANDS_ALONE: a mention, a scene) pages only with a crisis score at or above `confirm`.
    * A crisis score at or above `certain` is not lowered by the frame or negation that lowered a rule.
    */
   thresholds: z.object({ crisis: z.object({ en: probability, nl: probability }), imminent: probability, distress: probability, confirm: probability, certain: probability }),

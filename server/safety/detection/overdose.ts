@@ -1,6 +1,7 @@
 /** Detectors of overdose: quantities, mixing, danger signs, intent. */
 import { find, hoarding, type Detector } from './finding.js';
 import type { Place, Signals } from './signals.js';
+import { collapse } from './text.js';
 
 /** Overdose named, with the writer as its subject or intent. */
 export const overdoseNamed: Detector = (s) => {
@@ -43,9 +44,13 @@ const routine = (s: Signals, place: Place) => s.inSentence(place.sentence, 'ROUT
 /** Sedatives, opioids or GHB with alcohol (or each other). */
 const GENERIC = /^(?:med|meds|medicat|medicin|medicijn|medis|pil|pils|pilen|pilet|tablet|tabs|tab|caps|capsule|stuf|spul|dose|dosis|doses|emopil|pilenstrip|strip|blister|dosje|potje|flesje|dope)/;
 
+// "A rough patch last month": a time, not a fentanyl patch (tokens arrive collapsed: "good" is "god").
+const HARD_TIMES = new Set(['rough', 'bad', 'tough', 'difficult', 'hard', 'dark', 'sticky', 'purple', 'good'].map(collapse));
+const aRoughPatch = (s: Signals, p: number) => /^patch/.test(s.token(p) ?? '') && HARD_TIMES.has(s.token(p - 1) ?? '');
+
 export const mixing: Detector = (s) => {
   // Two named substances (an opioid and a benzodiazepine, say) taken together.
-  const named = [...new Set(s.positions('PILLS').map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
+  const named = [...new Set(s.positions('PILLS').filter((p) => !aRoughPatch(s, p)).map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
   // Taken, or showing in the body ("tramadol plus sertraline, twitching, sweating").
   if (named.length >= 2 && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
   const mixed = s.together(['PILLS', 'ALCOHOL'], 1);
@@ -56,16 +61,23 @@ export const mixing: Detector = (s) => {
   return undefined;
 };
 
+const WRITER = new Set(['me', 'mij', 'mezelf', 'myself']);
+const SUBSTANCE = ['PILLS', 'ALCOHOL', 'OVERDOSE', 'TAKE_PAST'];
+
 /** Breathing failing, cannot be woken, blue lips: in the writer or someone with them, after using. */
 export const dangerSigns: Detector = (s) => {
   const substance = s.has('PILLS') || s.has('ALCOHOL') || s.has('OVERDOSE') || s.has('TAKE_PAST');
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
-  const unconscious = s.first('UNCONSCIOUS') ?? s.together(['WAKE', 'NEGATION']);
+  // "Do not wake me", "maak me niet wakker": the writer asking for sleep, not someone who cannot be woken.
+  const notWoken = s.positions('WAKE').map((p) => s.placeAt(p)).find((w) => s.inSentence(w.sentence, 'NEGATION') && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
+  const unconscious = s.first('UNCONSCIOUS') ?? notWoken;
   // A colour of a bruise ("blauwe plek", "black and blue") is no sign of failing breath.
   const blue = s.positions('BLUE').filter((p) => !s.positions('BRUISE').some((b) => p >= b && p - b <= 2)).map((p) => s.placeAt(p)).find((p) => s.inSentence(p.sentence, 'BODY'));
   // Blue lips and struggling to breathe: a danger sign with or without a substance named.
   if (blue && s.has('BREATH')) return find('overdose', 'overdose.danger-signs', 'imminent', blue, true);
-  const numb = s.first('NUMB') ?? (s.has('TAKE_PAST') && !s.has('ROUTINE') ? s.first('DANGER') : undefined);
+  // Numbness or another sign told beside what was taken: "a bit numb the way you get after" a night shift is not it.
+  const taken = (c: string) => s.positions(c).map((p) => s.placeAt(p)).find((p) => SUBSTANCE.some((x) => s.besides(p, x)));
+  const numb = taken('NUMB') ?? (s.has('ROUTINE') ? undefined : s.positions('DANGER').map((p) => s.placeAt(p)).find((p) => s.besides(p, 'TAKE_PAST')));
   const sign = breathing ?? unconscious ?? blue;
   // These signs are phrased as negations ("can't wake him", "reageert niet"): negation does not lower them.
   if (sign && (substance || s.has('OTHER_ACTOR') || s.has('OTHER'))) return find('overdose', 'overdose.danger-signs', 'imminent', sign, true);
@@ -110,7 +122,12 @@ export const toleranceLost: Detector = (s) => {
     const finding = find('overdose', 'overdose.tolerance', 'high', same);
     return finding && { ...finding, carriesPast: true };
   }
-  return s.has('USE') ? find('overdose', 'overdose.tolerance', 'high', s.first('ALONE')) : undefined;
+  if (!s.has('USE')) return undefined;
+  // Using alone is how many of them die; any using, the dealer met again ("3 wks out of detox,
+  // meeting my old dealer friday"), is a relapse at a tolerance lost, and is confirmed by the classifier.
+  const alone = s.first('ALONE');
+  const finding = alone ? find('overdose', 'overdose.tolerance', 'high', alone) : find('overdose', 'overdose.relapse', 'high', s.first('USE'));
+  return finding && { ...finding, carriesPast: true };
 };
 
 /**

@@ -86,6 +86,16 @@ export const endLife: Detector = (s) => find('suicide', 'suicide.end-life', 'hig
 // Phrased as negations ("not wake up", "not exist"): negation does not lower it.
 export const passiveWish: Detector = (s) => find('suicide', 'suicide.passive', 'high', s.first('TIRED_OF_LIFE'), true);
 
+/** Driving into something: "binnenkort rij ik tegen een pijler", "I'll put the car into a tree on the way home". */
+export const crash: Detector = (s) => {
+  const at = s.first('CRASH');
+  if (!at) return undefined;
+  // The writer drives: "I" or "ik" before it in the sentence ("my neighbour drove into a tree" is news).
+  const driver = s.wordAround(at, (w) => I_DRIVE.has(w), 10, 0);
+  return driver !== undefined && !s.positions('OTHER_ACTOR').some((p) => p > driver && p < at.at) ? find('suicide', 'suicide.crash', 'high', at) : undefined;
+};
+const I_DRIVE = new Set(['i', 'im', 'ill', 'ive', 'id', 'ik', 'k', 'myself', 'mezelf']);
+
 /** The voices or "my head" telling the writer to do it. */
 export const voices: Detector = (s) => {
   const at = s.first('VOICES');

@@ -63,6 +63,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const APOSTROPHES = /['`’´]/g;
 // "OD'd" is spelled out before apostrophes go: without one, "odd" is a word ("twenty-odd years", "feeling odd").
 const OD_D = /\bod['`’´]d\b/g;
+// A number with its unit, punctuation either side ("2.5mg,", "(50mg)", "x30"): a dose, not leetspeak.
+const A_DOSE = /^[^a-z0-9]*(?:x?\d+(?:[.,]\d+)?[a-z]{0,5}|\d+x)[^a-z0-9]*$/;
 const LEET_CANDIDATE = /[a-z][013457@$]|[013457@$][a-z]/;
 const SPACED_OUT = /\b[a-z][ ._*-][a-z][ ._*-][a-z]\b/;
 const MARKS = /\p{M}/gu;
@@ -93,7 +95,7 @@ export function prepare(text: string): PreparedText {
   let simple = simplify(text);
   // Leetspeak only inside words that also have letters ("k1ll", "d13"), never in plain numbers or "800mg".
   if (LEET_CANDIDATE.test(simple)) {
-    simple = simple.replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) && !/^\d+[a-z]{1,5}$/.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word));
+    simple = simple.replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) && !A_DOSE.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word));
   }
   // "k i l l", "k.i.l.l": letters spaced out, joined again.
   if (SPACED_OUT.test(simple)) simple = simple.replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));

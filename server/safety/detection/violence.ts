@@ -157,7 +157,8 @@ export const hurtingFamily: Detector = (s) => {
 
 /** A child being hurt, or in danger from an adult who is drunk, high or violent. */
 export const childInDanger: Detector = (s) => {
-  const hurt = s.together(['CHILD', 'VIOLENCE'], 1);
+  // Hit, or covered in bruises ("nichtje van zes vol blauwe plekken", "bruises on his back again").
+  const hurt = s.together(['CHILD', 'VIOLENCE'], 1) ?? s.together(['CHILD', 'BRUISE'], 1);
   // A rope thrown over a branch for the kids' swing.
   if (hurt && !s.together(['FEAR', 'SELF']) && !s.has('BENIGN_USE')) return find('abuse', 'abuse.child', 'high', hurt);
   const neglect = s.together(['CHILD', 'ALCOHOL', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'PILLS', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'UNCONSCIOUS'], 1);
@@ -182,6 +183,15 @@ const CONCERN = new Set(['for', 'om', 'voor', 'about', 'over']);
 export const coercion: Detector = (s) => {
   const at = s.first('COERCION');
   return at && (s.has('SELF') || s.has('OTHER_ACTOR') || s.has('OTHER')) ? find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at) : undefined;
+};
+
+/**
+ * Sextortion: images and a demand, with a threat to spread them ("pay 300 by 11 or my pics go to
+ * my mum", "om 9 uur gaat die vid naar m'n klas tenzij ik betaal"); "tonight" or "now" makes it imminent.
+ */
+export const sextortion: Detector = (s) => {
+  const images = s.together(['IMAGES', 'DEMAND'], 1);
+  return images && s.besides(images, 'SPREAD') ? find('abuse', 'abuse.sextortion', 'high', images) : undefined;
 };
 
 /** Young children left alone for hours. */
