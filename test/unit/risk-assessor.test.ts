@@ -14,6 +14,7 @@ const assessor = loadRiskAssessor();
 const lexicon = new Lexicon(loadLexiconFile(DEFAULT_LEXICON_FILE));
 const concepts = (text: string) => [...lexicon.scan(prepare(text)).at.keys()];
 const rules = (text: string) => assessor.layers(prepare(text)).rules;
+const ruleIds = (text: string) => rules(text).map((m) => m.ruleId);
 const level = (text: string): RiskLevel => assessor.assess(text).level;
 
 describe('the lexicon layer: stems, compounds, chat spelling', () => {
@@ -146,47 +147,47 @@ describe('situations', () => {
   });
 
   it('treatment that keeps the writer alive, stopped to let go, is suicide; a change the doctor made is not', () => {
-    expect(rules('stopped my insulin on purpose. letting it happen this time.').map((m) => m.ruleId)).toContain('suicide.stopped-treatment');
-    expect(rules('Ik heb sinds zaterdag mijn dialyse afgezegd en ik ga ook niet meer, ik ben op.').map((m) => m.ruleId)).toContain('suicide.stopped-treatment');
-    expect(rules('my doctor stopped my lithium because of my kidneys, I am done with the side effects finally').map((m) => m.ruleId)).not.toContain('suicide.stopped-treatment');
-    expect(rules('ran out of insulin, pharmacy closed, so annoying').map((m) => m.ruleId)).not.toContain('suicide.stopped-treatment');
+    expect(ruleIds('stopped my insulin on purpose. letting it happen this time.')).toContain('suicide.stopped-treatment');
+    expect(ruleIds('Ik heb sinds zaterdag mijn dialyse afgezegd en ik ga ook niet meer, ik ben op.')).toContain('suicide.stopped-treatment');
+    expect(ruleIds('my doctor stopped my lithium because of my kidneys, I am done with the side effects finally')).not.toContain('suicide.stopped-treatment');
+    expect(ruleIds('ran out of insulin, pharmacy closed, so annoying')).not.toContain('suicide.stopped-treatment');
   });
 
   it('objects swallowed by the writer are self-harm; by a child or someone else they are not this', () => {
-    expect(rules('swallowed paperclips again last night. belly sore').map((m) => m.ruleId)).toContain('self-harm.swallowed');
-    expect(rules('Ik heb twee paperclips en een stuk van een plastieken vork ingeslikt').map((m) => m.ruleId)).toContain('self-harm.swallowed');
-    expect(rules('my toddler swallowed a coin, we are at A&E now').map((m) => m.ruleId)).not.toContain('self-harm.swallowed');
-    expect(rules('he swallowed a battery').map((m) => m.ruleId)).not.toContain('self-harm.swallowed');
+    expect(ruleIds('swallowed paperclips again last night. belly sore')).toContain('self-harm.swallowed');
+    expect(ruleIds('Ik heb twee paperclips en een stuk van een plastieken vork ingeslikt')).toContain('self-harm.swallowed');
+    expect(ruleIds('my toddler swallowed a coin, we are at A&E now')).not.toContain('self-harm.swallowed');
+    expect(ruleIds('he swallowed a battery')).not.toContain('self-harm.swallowed');
   });
 
   it('the old amount after abstinence, taken now, is an overdose risk: "uit de kliniek … ik neem zoals vroeger"', () => {
-    expect(rules('Net uit de kliniek na zes weken detox. Ik neem gewoon een halve gram zoals vroeger.').map((m) => m.ruleId)).toContain('overdose.tolerance');
+    expect(ruleIds('Net uit de kliniek na zes weken detox. Ik neem gewoon een halve gram zoals vroeger.')).toContain('overdose.tolerance');
   });
 
   it('a goodbye explained by a move, with no word of dying, is no farewell; a farewell letter still is', () => {
-    expect(rules('Dit is mijn laatste bericht hier, ik krijg eindelijk huis in Zwolle. Bedankt voor alles!').map((m) => m.ruleId)).not.toContain('suicide.farewell');
-    expect(rules('moving to a new flat next week, so this is goodbye, thanks for everything').map((m) => m.ruleId)).not.toContain('suicide.farewell');
-    expect(rules('new flat or not, the pills are counted. thanks for everything').map((m) => m.ruleId)).toContain('suicide.farewell');
+    expect(ruleIds('Dit is mijn laatste bericht hier, ik krijg eindelijk huis in Zwolle. Bedankt voor alles!')).not.toContain('suicide.farewell');
+    expect(ruleIds('moving to a new flat next week, so this is goodbye, thanks for everything')).not.toContain('suicide.farewell');
+    expect(ruleIds('new flat or not, the pills are counted. thanks for everything')).toContain('suicide.farewell');
   });
 
   it('a child near a parent\'s medicine is neglect only where the adult is out of it or violent', () => {
-    expect(rules('Rare nacht op intensieve met een morfinepomp en een patiënt die overleden is. Efkes slapen en dan de kinderen halen.').map((m) => m.ruleId)).not.toContain('abuse.child');
-    expect(rules('mijn vriend ligt straalbezopen en buiten westen op de bank en de kinderen zijn alleen met hem').map((m) => m.ruleId)).toContain('abuse.child');
+    expect(ruleIds('Rare nacht op intensieve met een morfinepomp en een patiënt die overleden is. Efkes slapen en dan de kinderen halen.')).not.toContain('abuse.child');
+    expect(ruleIds('mijn vriend ligt straalbezopen en buiten westen op de bank en de kinderen zijn alleen met hem')).toContain('abuse.child');
   });
 
   it('a bruise is no blue lips: "blauwe plek", "black and blue" are no danger sign', () => {
-    expect(rules('ik heb een blauwe plek op mijn been van het voetballen met mijn broer').map((m) => m.ruleId)).not.toContain('overdose.danger-signs');
-    expect(rules('my mate is black and blue on his arms after rugby').map((m) => m.ruleId)).not.toContain('overdose.danger-signs');
-    expect(rules('ze heeft blauwe lippen en mijn vriend zijn gezicht is grauw').map((m) => m.ruleId)).toContain('overdose.danger-signs');
+    expect(ruleIds('ik heb een blauwe plek op mijn been van het voetballen met mijn broer')).not.toContain('overdose.danger-signs');
+    expect(ruleIds('my mate is black and blue on his arms after rugby')).not.toContain('overdose.danger-signs');
+    expect(ruleIds('ze heeft blauwe lippen en mijn vriend zijn gezicht is grauw')).toContain('overdose.danger-signs');
   });
 
   it('"zaterdag spring ik": a Dutch subject after the verb is still the writer, but not after a condition', () => {
-    expect(rules("'k zen de hoogte van de brug gaan opmeten, zaterdag spring ik").map((m) => m.ruleId)).toContain('suicide.place');
-    expect(rules('Als de buren nog één keer All I Want for Christmas opzetten, spring ik van het balkon.').map((m) => m.ruleId)).not.toContain('suicide.place');
+    expect(ruleIds("'k zen de hoogte van de brug gaan opmeten, zaterdag spring ik")).toContain('suicide.place');
+    expect(ruleIds('Als de buren nog één keer All I Want for Christmas opzetten, spring ik van het balkon.')).not.toContain('suicide.place');
   });
 
   it('a rifle loaded in a sentence about hunting is no weapon kept for someone', () => {
-    expect(rules('got the rifle loaded for him, we are going hunting at dawn').map((m) => m.ruleId)).not.toContain('harm-to-others.weapon');
+    expect(ruleIds('got the rifle loaded for him, we are going hunting at dawn')).not.toContain('harm-to-others.weapon');
   });
 
   it("\"OD'd\" is an overdose; \"odd\" and \"odds\" are words", () => {
@@ -195,10 +196,8 @@ describe('situations', () => {
   });
 
   it('a knife bought as a present is no weapon kept for someone', () => {
-    expect(rules('bought a knife for him for his birthday').map((m) => m.ruleId)).not.toContain('harm-to-others.weapon');
+    expect(ruleIds('bought a knife for him for his birthday')).not.toContain('harm-to-others.weapon');
   });
-
-  const ruleIds = (text: string) => rules(text).map((m) => m.ruleId);
 
   it('a dose written with its unit is no leetspeak, punctuation or not ("2.5mg,", "(50mg)", "20th.")', () => {
     expect(prepare('we lower it 2.5mg, each month; took (50mg). on the 20th.').sentences.flat()).toEqual(expect.arrayContaining(['2.5', 'mg', '50', '20', 'th']));
@@ -247,8 +246,8 @@ describe('situations', () => {
   });
 
   it('worry for someone else is not danger to the writer', () => {
-    expect(rules('my bff showed me her cuts today. im scared for her').map((m) => m.ruleId)).not.toContain('abuse.danger-now');
-    expect(rules('he is banging on the door and im scared, he has a knife').map((m) => m.ruleId)).toContain('abuse.danger-now');
+    expect(ruleIds('my bff showed me her cuts today. im scared for her')).not.toContain('abuse.danger-now');
+    expect(ruleIds('he is banging on the door and im scared, he has a knife')).toContain('abuse.danger-now');
   });
 });
 
@@ -341,7 +340,7 @@ describe('filters lower to elevated, never to none', () => {
     const text = 'voice to text is going to mess this up but the pharmacy rang and said my pills are ready because I have only got two left in the blister pack so I will go after work and I am going to ask the pharmacist about the new one because the doctor said it might make me drowsy and I need a card for Kirsty who is 40 on Sunday';
     expect(prepare(text).sentences.length).toBeGreaterThan(1);
     expect(prepare('i took 30 pills and now i cant breathe').sentences).toHaveLength(1);
-    expect(rules(text).map((m) => m.ruleId)).not.toContain('overdose.quantity');
+    expect(ruleIds(text)).not.toContain('overdose.quantity');
   });
 
   it('a word that is no frame does not lower a crisis ("watched a film last night")', () => {

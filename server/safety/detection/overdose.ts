@@ -66,7 +66,7 @@ const SUBSTANCE = ['PILLS', 'ALCOHOL', 'OVERDOSE', 'TAKE_PAST'];
 
 /** Breathing failing, cannot be woken, blue lips: in the writer or someone with them, after using. */
 export const dangerSigns: Detector = (s) => {
-  const substance = s.has('PILLS') || s.has('ALCOHOL') || s.has('OVERDOSE') || s.has('TAKE_PAST');
+  const substance = SUBSTANCE.some((c) => s.has(c));
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
   // "Do not wake me", "maak me niet wakker": the writer asking for sleep, not someone who cannot be woken.
   const notWoken = s.positions('WAKE').map((p) => s.placeAt(p)).find((w) => s.inSentence(w.sentence, 'NEGATION') && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
@@ -118,15 +118,12 @@ export const toleranceLost: Detector = (s) => {
   const ofSomethingElse = same && [1, 2, 3].some((d) => ['of', 'van', 'aan'].includes(s.token(same.at + d) ?? '')) && !s.near(same, 'PILLS', 5);
   if (ofSomethingElse) return undefined;
   // About to use the old amount: "gonna", "ga", "ik neem", "tonight" (the old amount itself is told in the past).
-  if (same && (s.has('WANT') || s.has('TAKE') || s.has('USE') || s.upcomingIn(same.sentence))) {
-    const finding = find('overdose', 'overdose.tolerance', 'high', same);
-    return finding && { ...finding, carriesPast: true };
-  }
-  if (!s.has('USE')) return undefined;
+  const oldAmount = same && (s.has('WANT') || s.has('TAKE') || s.has('USE') || s.upcomingIn(same.sentence)) ? same : undefined;
   // Using alone is how many of them die; any using, the dealer met again ("3 wks out of detox,
   // meeting my old dealer friday"), is a relapse at a tolerance lost, and is confirmed by the classifier.
+  if (!oldAmount && !s.has('USE')) return undefined;
   const alone = s.first('ALONE');
-  const finding = alone ? find('overdose', 'overdose.tolerance', 'high', alone) : find('overdose', 'overdose.relapse', 'high', s.first('USE'));
+  const finding = oldAmount || alone ? find('overdose', 'overdose.tolerance', 'high', oldAmount ?? alone) : find('overdose', 'overdose.relapse', 'high', s.first('USE'));
   return finding && { ...finding, carriesPast: true };
 };
 
