@@ -477,6 +477,16 @@ describe('every assessment names its rules and model', () => {
 describe('bad files stop the start, naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'risk-files-'));
 
+  it('reads a year before the rules\' own year as the past, and the rules\' year from their version, not the clock', () => {
+    const file = loadLexiconFile(DEFAULT_LEXICON_FILE);
+    const message = 'in 2024 I tried to kill myself';
+    const pastFor = (version: string) =>
+      new RiskAssessor({ lexicon: new Lexicon({ ...file, version }), model: RiskModel.untrained() }).assess(message).matches.some((m) => m.loweredBy === 'past');
+    expect(pastFor('2026.11.10')).toBe(true);
+    expect(pastFor('2024.1.1')).toBe(false);
+    expect(() => new Lexicon({ ...file, version: 'latest' })).toThrow();
+  });
+
   it('a missing lexicon', () => {
     expect(() => loadRiskAssessor({ lexicon: join(dir, 'nope.json') })).toThrow(/nope\.json/);
   });

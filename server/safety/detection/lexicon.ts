@@ -4,8 +4,12 @@ import { StemmerNl } from '@nlpjs/lang-nl';
 import { z } from 'zod';
 import { collapse, type PreparedText } from './text.js';
 
+// When the rules were written, `year.month.n`: its year also tells which years a message mentions are past.
+const VERSION = /^(\d{4})\.\d{1,2}\.\d+$/;
+const VERSION_MESSAGE = 'a lexicon version is year.month.n, as 2026.11.10';
+
 const lexiconFileSchema = z.object({
-  version: z.string().min(1),
+  version: z.string().regex(VERSION, VERSION_MESSAGE),
   concepts: z.record(z.string().regex(/^[A-Z_]+$/), z.array(z.string().min(1)).min(1)),
   allow: z.array(z.string().min(1)),
   phrases: z.object({
@@ -70,6 +74,8 @@ const NL_WORDS = new Set('ik het de een en niet je mijn is dat wat ben heb er op
  */
 export class Lexicon {
   readonly version: string;
+  /** The rules' own year: a year before it is past. Read from the version, never from the clock, so an assessment and the model trained on it do not change on New Year's Day. */
+  private readonly year: number;
   readonly concepts: ReadonlySet<string>;
   private readonly exact = new Map<string, Entry[]>();
   private readonly prefix = new Map<string, Entry[]>();
@@ -85,6 +91,9 @@ export class Lexicon {
 
   constructor(file: LexiconFile) {
     this.version = file.version;
+    const year = VERSION.exec(file.version)?.[1];
+    if (year === undefined) throw new Error(`${VERSION_MESSAGE}, not ${JSON.stringify(file.version)}`);
+    this.year = Number(year);
     this.concepts = new Set(Object.keys(file.concepts));
     this.allow = new Set(file.allow.map(normaliseWord));
     for (const [concept, entries] of Object.entries(file.concepts)) {
@@ -197,7 +206,7 @@ export class Lexicon {
         }
       }
       // A year gone by ("in 2019") tells of the past.
-      if (YEAR.test(token) && Number(token) < new Date().getFullYear()) {
+      if (YEAR.test(token) && Number(token) < this.year) {
         const set = filters.get('past') ?? new Set<number>();
         set.add(sentenceOf[i]!).add(sentenceOf[i]! + 1).add(Math.max(0, sentenceOf[i]! - 1));
         filters.set('past', set);
