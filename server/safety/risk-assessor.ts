@@ -42,6 +42,10 @@ export const DEFAULT_LEXICON_FILE = new URL('./risk-lexicon.json', import.meta.u
 export const DEFAULT_MODEL_FILE = new URL('./risk-model.bin', import.meta.url);
 
 const FRAMES: FilterKind[] = ['past', 'media', 'training', 'support', 'hyperbole', 'idiom'];
+// Acts a reassurance denies: "no plans to end my life" is one, even where the finding is phrased as a negation.
+const DENIED_ACTS = ['END', 'KILL', 'DIE', 'SUICIDE', 'TIRED_OF_LIFE'];
+// The writer's own wish to die: asking whether it is normal, or what to do, leaves it a wish.
+const OWN_WISH: ReadonlySet<string> = new Set(['suicide.kill-self', 'suicide.want-death', 'suicide.not-live', 'suicide.passive']);
 
 /** The rules' evidence as classifier features: concepts, pairs of them, detectors with their levels, filters, frames. */
 function evidenceOf(signals: Signals, rules: readonly RiskMatch[]): Uint32Array {
@@ -152,12 +156,23 @@ export class RiskAssessor {
     let by: RiskMatch['loweredBy'];
     // "Eight months without self-harm, and yesterday I cut again": a relapse is not negated.
     const negated = !finding.carriesNegation && !signals.againAbout(finding.place) && (signals.negatedBefore(finding.place) || this.negatedAfter(signals, finding));
-    if (negated || signals.inSentence(sentence, 'NEG_STRONG')) by = 'negation';
+    // "Not planning to be here for it" is the finding's own negation, no reassurance ("no plans to end my life").
+    const ownNegation = finding.carriesNegation && !DENIED_ACTS.some((c) => signals.inSentence(sentence, c));
+    const reassured = signals.positions('NEG_STRONG').some((p) => signals.placeAt(p).sentence === sentence && !(ownNegation && Math.abs(p - finding.place.at) <= 1));
+    if (negated || reassured) by = 'negation';
     else if (this.toldAsRecovered(signals, finding)) by = 'past';
     // How far a frame reaches is marked by the lexicon (a phrase: the sentences either side too).
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
-    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && finding.level === 'imminent') && signals.framed(kind, sentence));
+    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && this.needsMoreThanSupport(signals, finding)) && signals.framed(kind, sentence));
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
+  }
+
+  /**
+   * Asking what to do never lowers something happening now ("my friend took 40 pills, what do I
+   * do?"), nor the writer's own wish ("every morning I'm disappointed I'm still here. Is that normal?").
+   */
+  private needsMoreThanSupport(signals: Signals, { level, detector, place }: Finding): boolean {
+    return level === 'imminent' || (OWN_WISH.has(detector) && signals.inSentence(place.sentence, 'SELF') && !signals.inSentence(place.sentence, 'OTHER_ACTOR'));
   }
 
   /**

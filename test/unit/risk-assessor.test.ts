@@ -439,6 +439,71 @@ describe('a mention pages only when the classifier agrees', () => {
   });
 });
 
+describe('what the seventeenth round of writers showed', () => {
+  const unlowered = (text: string, id: string) => rules(text).find((m) => m.ruleId === id && !m.loweredBy);
+
+  it.each([
+    // A count before "kills" is a game's score; "mezelf" three words on is no "kill myself".
+    ['vijf keer mezelf opgeblazen, één keer mijn eigen teammaat, en welgeteld twee kills', 'ik ga mezelf doden vannacht', 'suicide.kill-self'],
+    // "Gaat" and "wants" speak of someone else, unless the writer is the subject earlier in the sentence.
+    ['Pastor zegt de oude mens gaat onder water en sterft', 'Part of me wants to drink and the other part wants to be dead.', 'suicide.want-death'],
+    // A count a day is a prescription.
+    ['Ze nam elf pillen per dag, nu nog zeven, en ze suft minder', 'Ik heb vandaag 12 tabletten tramadol genomen, de dokter zei maximaal 4', 'overdose.taken'],
+    // The negation belongs to the waking, not to "no new inflammation" later in the sentence.
+    ["they put me out and i woke up asking the nurse if she'd seen my trainers 🤦 all fine, no new inflammation", "he took 3 bars and a bottle and i can't wake him", 'overdose.danger-signs'],
+    // "Will" is a testament only as a noun.
+    ['Tomorrow is my free day, I will sleep until the afternoon and after I call my mother.', 'Will signed, cat rehomed. Only one thing left to do.', 'suicide.farewell'],
+    // A goodbye explained by going home.
+    ['This will be my last message here: after six years my family and I are returning home to Ghana.', 'This will be my last message here. Thank you all, I am at peace with my decision.', 'suicide.farewell'],
+    // "Zat" is sat far more often than drunk.
+    ['de naald deed nauwelijks pijn en na tien minuten zat de zak vol', 'ben zat en heb net 10 oxazepam genomen', 'overdose.mixing'],
+    // Relieved that the papers are done is no wish to be gone.
+    ['Hij was helder, maakte grapjes met de notaris en was opgelucht dat alles nu geregeld is.', 'ik ben moe van het leven', 'suicide.passive'],
+    // Going to someone who died; a visit to the living is not it.
+    ['my sister moved to Leeds, I am going to her for Christmas', "Six months since Margaret went. I'll be following her on our wedding anniversary next week.", 'suicide.reunion'],
+    // A wedding the writer never agreed to.
+    ['my sister said yes!! wedding is in june and i am her bridesmaid', "they booked my flight. wedding's over there. i never said yes", 'abuse.forced-marriage'],
+  ])('not: %s / but: %s (%s)', (harmless, meant, id) => {
+    expect(ruleIds(harmless)).not.toContain(id);
+    expect(ruleIds(meant)).toContain(id);
+  });
+
+  it('a negation that is the finding itself is no reassurance; one that denies the act is', () => {
+    expect(unlowered('fourth surgery is booked and honestly im not planning to be here for it', 'suicide.not-live')).toBeDefined();
+    expect(rules("I've got no plans to end my life, I just want to change my job.").every((m) => m.level === 'elevated')).toBe(true);
+  });
+
+  it('asking whether it is normal leaves the writer\'s own wish a wish; asking how to help someone else still lowers', () => {
+    expect(unlowered("every morning I wake up and I'm disappointed I'm still here. Is that normal at my age?", 'suicide.passive')).toBeDefined();
+    expect(rules('my friend keeps saying she is tired of living, how do I help her?').find((m) => m.ruleId === 'suicide.passive')?.loweredBy).toBe('support');
+  });
+
+  it('"nu weer" is a relapse now, "nu studeer ik weer" a recovery', () => {
+    expect(rules('5 jaar clean van snijden en nu weer elke avond').some((m) => m.loweredBy === 'past')).toBe(false);
+    expect(rules('in 2019 deed ik een poging, nu studeer ik weer').some((m) => m.loweredBy === 'past')).toBe(true);
+  });
+
+  it('a death told of is no idiom: pills saved up after it stand; dying of laughter is one', () => {
+    expect(unlowered('Na de dood van mijn vrouw heb ik al haar medicijnen bewaard. Ik heb ze geteld en het is genoeg om niet meer wakker te worden.', 'overdose.stockpile')).toBeDefined();
+    expect(rules('ik ga dood van het lachen om die geit').find((m) => m.ruleId === 'suicide.want-death')?.loweredBy).toBe('idiom');
+  });
+
+  it('"ik maak hem af" said of someone is a threat', () => {
+    expect(ruleIds("die zatlap die ons Lien doodreed komt vrij. 'k maak hem af")).toContain('harm-to-others.threat');
+  });
+
+  it('reads a year before the rules\' own year as the past, and the rules\' year from their version, not the clock', () => {
+    const file = loadLexiconFile(DEFAULT_LEXICON_FILE);
+    const message = 'in 2024 I tried to kill myself';
+    const pastFor = (version: string) =>
+      new RiskAssessor({ lexicon: new Lexicon({ ...file, version }), model: RiskModel.untrained() }).assess(message).matches.some((m) => m.loweredBy === 'past');
+    expect(pastFor('2026.11.10')).toBe(true);
+    expect(pastFor('2024.1.1')).toBe(false);
+    expect(() => new Lexicon({ ...file, version: 'latest' })).toThrow();
+  });
+
+});
+
 describe('distress', () => {
   it.each(['I feel so hopeless, nothing matters anymore', 'ik trek het echt niet meer, alles stort in', 'the cravings are so bad today, I almost used'])(
     '%s is noticed at elevated',
@@ -476,16 +541,6 @@ describe('every assessment names its rules and model', () => {
 
 describe('bad files stop the start, naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'risk-files-'));
-
-  it('reads a year before the rules\' own year as the past, and the rules\' year from their version, not the clock', () => {
-    const file = loadLexiconFile(DEFAULT_LEXICON_FILE);
-    const message = 'in 2024 I tried to kill myself';
-    const pastFor = (version: string) =>
-      new RiskAssessor({ lexicon: new Lexicon({ ...file, version }), model: RiskModel.untrained() }).assess(message).matches.some((m) => m.loweredBy === 'past');
-    expect(pastFor('2026.11.10')).toBe(true);
-    expect(pastFor('2024.1.1')).toBe(false);
-    expect(() => new Lexicon({ ...file, version: 'latest' })).toThrow();
-  });
 
   it('a missing lexicon', () => {
     expect(() => loadRiskAssessor({ lexicon: join(dir, 'nope.json') })).toThrow(/nope\.json/);

@@ -16,12 +16,18 @@ export const overdoseNamed: Detector = (s) => {
 /** A count of a substance taken: "took 30 of my pills", "een hele strip geslikt". Never routine ("took 20 of the pills my doctor gave me"). */
 export const taken: Detector = (s) => {
   const at = s.together(['TAKE_PAST', 'PILLS', 'QUANTITY']) ?? s.together(['TAKE_PAST', 'PILLS', 'OVERDOSE']);
-  return at && !s.inSentence(at.sentence, 'NEG_STRONG') && !carriedSomewhere(s, at) ? find('overdose', 'overdose.taken', 'imminent', at) : undefined;
+  return at && !s.inSentence(at.sentence, 'NEG_STRONG') && !carriedSomewhere(s, at) && !perDay(s, at) ? find('overdose', 'overdose.taken', 'imminent', at) : undefined;
 };
 
 // Where medicine is handed in: "took the whole bag to the pharmacy", "alles terug naar de apotheek".
 // Whole words where a prefix would catch others: "bin" is not "binge" or "binnen".
 const HANDED_IN = /^(?:pharmac|chemist|apothe|drogist|disposal|afval|container|inlever|ingelever|(?:returns|bins?|handed)$)/;
+
+const A_DAY = /^(?:day|dag|daily|dagelijks)$/;
+/** "Ze nam elf pillen per dag, nu nog zeven": a count a day is a prescription, not an overdose. */
+function perDay(s: Signals, taken: Place): boolean {
+  return s.wordAround(taken, (w) => A_DAY.test(w), 0, 6) !== undefined;
+}
 
 /** Taken to the pharmacy, not swallowed: a place medicine is handed in, later in the sentence. */
 function carriedSomewhere(s: Signals, taken: Place): boolean {
@@ -69,7 +75,8 @@ export const dangerSigns: Detector = (s) => {
   const substance = SUBSTANCE.some((c) => s.has(c));
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
   // "Do not wake me", "maak me niet wakker": the writer asking for sleep, not someone who cannot be woken.
-  const notWoken = s.positions('WAKE').map((p) => s.placeAt(p)).find((w) => s.inSentence(w.sentence, 'NEGATION') && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
+  // The negation is the waking's own ("can't wake him", "wordt niet wakker"), not one elsewhere in a long sentence.
+  const notWoken = s.positions('WAKE').map((p) => s.placeAt(p)).find((w) => s.near(w, 'NEGATION', 3) && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
   const unconscious = s.first('UNCONSCIOUS') ?? notWoken;
   // A colour of a bruise ("blauwe plek", "black and blue") is no sign of failing breath.
   const blue = s.positions('BLUE').filter((p) => !s.positions('BRUISE').some((b) => p >= b && p - b <= 2)).map((p) => s.placeAt(p)).find((p) => s.inSentence(p.sentence, 'BODY'));

@@ -132,7 +132,8 @@ export class Signals {
       if (this.hits.sentenceOf[p] !== place.sentence || (this.hits.tokens[p] === 'terug' && SPANS.has(this.hits.tokens[p - 1] ?? ''))) return false;
       // "Not starting again", "won't do it again": again, denied.
       if (this.positions('NEGATION').some((n) => n < p && p - n <= 2)) return false;
-      for (let q = Math.min(p, place.at) + 1; q < Math.max(p, place.at); q++) if (NOW_CLAUSE.has(this.hits.tokens[q] ?? '')) return false;
+      // But "5 jaar clean van snijden en nu weer elke avond": a now right before "again" is that clause's own.
+      for (let q = Math.min(p, place.at) + 1; q < Math.max(p, place.at); q++) if (q !== p - 1 && NOW_CLAUSE.has(this.hits.tokens[q] ?? '')) return false;
       return true;
     });
   }

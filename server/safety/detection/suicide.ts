@@ -6,7 +6,9 @@ export const suicideWords: Detector = (s) => find('suicide', 'suicide.word', 'hi
 
 /** kill myself, mezelf doden, mezelf van kant maken. */
 export const killSelf: Detector = (s) => {
-  const reflexive = s.together(['KILL', 'REFLEXIVE']);
+  // "Welgeteld twee kills", "10 kills this round": counted, a kill is a game's score.
+  const counted = s.positions('KILL').some((k) => COUNT.test(s.token(k - 1) ?? ''));
+  const reflexive = counted ? undefined : s.together(['KILL', 'REFLEXIVE']);
   // Dutch puts the reflexive first: "ik wil me van kant maken" (but "hij wil me vermoorden" is a threat).
   const dutch =
     s.language === 'nl' && !s.has('OTHER_ACTOR')
@@ -14,6 +16,8 @@ export const killSelf: Detector = (s) => {
       : undefined;
   return find('suicide', 'suicide.kill-self', 'high', reflexive ?? dutch);
 };
+
+const COUNT = /^(?:\d+|two|three|four|five|six|ten|twe|drie|vier|vijf|zes|tien|many|vel|zovel|no|zero|nul|gen)$/;
 
 /** A method, a date, a plan. */
 export const plan: Detector = (s) => find('suicide', 'suicide.plan', 'high', s.first('PLAN'));
@@ -57,8 +61,11 @@ export const wantDeath: Detector = (s) => {
 
 /** "She wants to die", "mijn moeder wil dood": someone else's words, reported (support, not the writer's crisis). */
 function subjectIsSomeoneElse(s: Signals, place: Place): boolean {
-  return s.positions('OTHER_ACTOR').some((p) => p < place.at && place.at - p <= 3);
+  if (s.positions('OTHER_ACTOR').some((p) => p < place.at && place.at - p <= 3)) return true;
+  // "Gaat" and "wants" are said of someone else; "part of me … the other part wants to be dead" is still the writer.
+  return THIRD_PERSON.has(s.token(place.at) ?? '') && !s.positions('SELF').some((p) => p < place.at && s.placeAt(p).sentence === place.sentence);
 }
+const THIRD_PERSON = new Set(['gat', 'wants', 'wilt']);
 
 /** Don't want to live, wil niet meer leven, can't go on, no longer want to be here. */
 export const notLive: Detector = (s) => {
@@ -95,6 +102,20 @@ export const crash: Detector = (s) => {
   return driver !== undefined && !s.positions('OTHER_ACTOR').some((p) => p > driver && p < at.at) ? find('suicide', 'suicide.crash', 'high', at) : undefined;
 };
 const I_DRIVE = new Set(['i', 'im', 'ill', 'ive', 'id', 'ik', 'k', 'myself', 'mezelf']);
+
+/**
+ * Going to someone who died: "Six months since Margaret went … I'll be following her on our
+ * anniversary", "elke dag naar het graf, er is plek genoeg naast hem". A visit to the grave can read
+ * the same, so the classifier must agree (it is not among STANDS_ALONE).
+ */
+export const reunion: Detector = (s) => {
+  const at = s.first('REUNION');
+  if (!at || !(s.has('BEREAVED') || s.has('DIE'))) return undefined;
+  // The writer goes, not "grandma will be with him again soon".
+  const someoneElse = s.positions('OTHER_ACTOR').some((p) => p < at.at && at.at - p <= 4);
+  // The death it follows is told in the past: only a story of recovery lowers it, not a past word.
+  return someoneElse ? undefined : { category: 'suicide', detector: 'suicide.reunion', level: 'high', place: at, carriesPast: true };
+};
 
 /** The voices or "my head" telling the writer to do it. */
 export const voices: Detector = (s) => {

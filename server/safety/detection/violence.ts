@@ -194,6 +194,12 @@ export const sextortion: Detector = (s) => {
   return images && s.besides(images, 'SPREAD') ? find('abuse', 'abuse.sextortion', 'high', images) : undefined;
 };
 
+/** A marriage the writer did not agree to: "they booked my flight, wedding's over there, i never said yes". */
+export const forcedMarriage: Detector = (s) => {
+  const at = s.together(['MARRIAGE', 'REFUSED'], 1);
+  return at && s.has('SELF') ? find('abuse', 'abuse.forced-marriage', 'high', at) : undefined;
+};
+
 /** Young children left alone for hours. */
 export const childAlone: Detector = (s) => {
   const alone = s.positions('ALONE').find((p) => ['uren', 'hours', 'left', 'urenlang'].includes(s.token(p) ?? ''));
