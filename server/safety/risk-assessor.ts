@@ -44,8 +44,8 @@ export const DEFAULT_MODEL_FILE = new URL('./risk-model.bin', import.meta.url);
 const FRAMES: FilterKind[] = ['past', 'media', 'training', 'support', 'hyperbole', 'idiom'];
 // Acts a reassurance denies: "no plans to end my life" is one, even where the finding is phrased as a negation.
 const DENIED_ACTS = ['END', 'KILL', 'DIE', 'SUICIDE', 'TIRED_OF_LIFE'];
-// The writer's own wish to die: asking whether it is normal, or what to do, leaves it a wish.
-const OWN_WISH: ReadonlySet<string> = new Set(['suicide.kill-self', 'suicide.want-death', 'suicide.not-live', 'suicide.passive']);
+// The writer's own wish to die (the suicide findings that stand alone): asking whether it is normal, or what to do, leaves it a wish.
+const OWN_WISH: ReadonlySet<string> = new Set([...STANDS_ALONE].filter((id) => id.startsWith('suicide.')));
 
 /** The rules' evidence as classifier features: concepts, pairs of them, detectors with their levels, filters, frames. */
 function evidenceOf(signals: Signals, rules: readonly RiskMatch[]): Uint32Array {
