@@ -76,15 +76,15 @@ export const dangerSigns: Detector = (s) => {
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
   // "Do not wake me", "maak me niet wakker": the writer asking for sleep, not someone who cannot be woken.
   // The negation is the waking's own ("can't wake him", "wordt niet wakker"), not one elsewhere in a long sentence.
-  const notWoken = s.positions('WAKE').map((p) => s.placeAt(p)).find((w) => s.near(w, 'NEGATION', 3) && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
+  const notWoken = s.places('WAKE').find((w) => s.near(w, 'NEGATION', 3) && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
   const unconscious = s.first('UNCONSCIOUS') ?? notWoken;
   // A colour of a bruise ("blauwe plek", "black and blue") is no sign of failing breath.
   const blue = s.positions('BLUE').filter((p) => !s.positions('BRUISE').some((b) => p >= b && p - b <= 2)).map((p) => s.placeAt(p)).find((p) => s.inSentence(p.sentence, 'BODY'));
   // Blue lips and struggling to breathe: a danger sign with or without a substance named.
   if (blue && s.has('BREATH')) return find('overdose', 'overdose.danger-signs', 'imminent', blue, true);
   // Numbness or another sign told beside what was taken: "a bit numb the way you get after" a night shift is not it.
-  const taken = (c: string) => s.positions(c).map((p) => s.placeAt(p)).find((p) => SUBSTANCE.some((x) => s.besides(p, x)));
-  const numb = taken('NUMB') ?? (s.has('ROUTINE') ? undefined : s.positions('DANGER').map((p) => s.placeAt(p)).find((p) => s.besides(p, 'TAKE_PAST')));
+  const taken = (c: string) => s.places(c).find((p) => SUBSTANCE.some((x) => s.besides(p, x)));
+  const numb = taken('NUMB') ?? (s.has('ROUTINE') ? undefined : s.places('DANGER').find((p) => s.besides(p, 'TAKE_PAST')));
   const sign = breathing ?? unconscious ?? blue;
   // These signs are phrased as negations ("can't wake him", "reageert niet"): negation does not lower them.
   if (sign && (substance || s.has('OTHER_ACTOR') || s.has('OTHER'))) return find('overdose', 'overdose.danger-signs', 'imminent', sign, true);
@@ -142,7 +142,7 @@ export const toleranceLost: Detector = (s) => {
  */
 export const childIngested: Detector = (s) => {
   // The child and the medicine in one breath: not a child met later in a story about the writer's own overdose.
-  const child = s.positions('CHILD').map((p) => s.placeAt(p)).find((c) => s.besides(c, 'PILLS'));
+  const child = s.places('CHILD').find((c) => s.besides(c, 'PILLS'));
   if (!child) return undefined;
   const signs = s.has('DANGER') || s.has('UNCONSCIOUS');
   const mine = s.positions('PILLS').some((p) => s.positions('SELF').some((q) => q < p && p - q <= 2));

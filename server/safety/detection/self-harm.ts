@@ -91,7 +91,7 @@ export const swallowedObjects: Detector = (s) => {
     if (verb === undefined || s.inSentence(place.sentence, 'CHILD')) continue;
     // Someone else as the one who swallowed ("he swallowed a battery"): named just before the object or the verb.
     const first = Math.min(verb, o);
-    const someoneElse = s.positions('OTHER_ACTOR').some((a) => a < first && first - a <= 4);
+    const someoneElse = s.someoneBefore(first, 4);
     if (!someoneElse && (s.inSentence(place.sentence, 'SELF') || !s.inSentence(place.sentence, 'OTHER_ACTOR'))) return find('self_harm', 'self-harm.swallowed', 'high', place);
   }
   return undefined;

@@ -72,6 +72,16 @@ export class Signals {
     return this.hits.at.get(concept) ?? [];
   }
 
+  /** Every place the concept is found, in order. */
+  places(concept: string): Place[] {
+    return this.positions(concept).map((p) => this.placeAt(p));
+  }
+
+  /** Someone else (OTHER_ACTOR) named within `within` tokens before token `at`: "he swallowed", "mijn moeder wil dood". */
+  someoneBefore(at: number, within: number): boolean {
+    return this.positions('OTHER_ACTOR').some((p) => p < at && at - p <= within);
+  }
+
   first(concept: string): Place | undefined {
     const at = this.positions(concept)[0];
     return at === undefined ? undefined : { at, sentence: this.hits.sentenceOf[at]! };

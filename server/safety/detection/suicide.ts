@@ -12,7 +12,7 @@ export const killSelf: Detector = (s) => {
   // Dutch puts the reflexive first: "ik wil me van kant maken" (but "hij wil me vermoorden" is a threat).
   const dutch =
     s.language === 'nl' && !s.has('OTHER_ACTOR')
-      ? s.positions('SELF').map((p) => s.placeAt(p)).find((p) => ['me', 'mij'].includes(s.token(p.at) ?? '') && s.near(p, 'KILL', 4) && s.positions('KILL').some((k) => k > p.at))
+      ? s.places('SELF').find((p) => ['me', 'mij'].includes(s.token(p.at) ?? '') && s.near(p, 'KILL', 4) && s.positions('KILL').some((k) => k > p.at))
       : undefined;
   return find('suicide', 'suicide.kill-self', 'high', reflexive ?? dutch);
 };
@@ -61,7 +61,7 @@ export const wantDeath: Detector = (s) => {
 
 /** "She wants to die", "mijn moeder wil dood": someone else's words, reported (support, not the writer's crisis). */
 function subjectIsSomeoneElse(s: Signals, place: Place): boolean {
-  if (s.positions('OTHER_ACTOR').some((p) => p < place.at && place.at - p <= 3)) return true;
+  if (s.someoneBefore(place.at, 3)) return true;
   // "Gaat" and "wants" are said of someone else; "part of me … the other part wants to be dead" is still the writer.
   return THIRD_PERSON.has(s.token(place.at) ?? '') && !s.positions('SELF').some((p) => p < place.at && s.placeAt(p).sentence === place.sentence);
 }
@@ -111,10 +111,9 @@ const I_DRIVE = new Set(['i', 'im', 'ill', 'ive', 'id', 'ik', 'k', 'myself', 'me
 export const reunion: Detector = (s) => {
   const at = s.first('REUNION');
   if (!at || !(s.has('BEREAVED') || s.has('DIE'))) return undefined;
-  // The writer goes, not "grandma will be with him again soon".
-  const someoneElse = s.positions('OTHER_ACTOR').some((p) => p < at.at && at.at - p <= 4);
-  // The death it follows is told in the past: only a story of recovery lowers it, not a past word.
-  return someoneElse ? undefined : { category: 'suicide', detector: 'suicide.reunion', level: 'high', place: at, carriesPast: true };
+  // The writer goes, not "grandma will be with him again soon". The death it follows is told in the
+  // past: only a story of recovery lowers it, not a past word.
+  return s.someoneBefore(at.at, 4) ? undefined : { category: 'suicide', detector: 'suicide.reunion', level: 'high', place: at, carriesPast: true };
 };
 
 /** The voices or "my head" telling the writer to do it. */

@@ -150,7 +150,7 @@ export const hurtingFamily: Detector = (s) => {
     if (!BEATING.test(s.token(v) ?? '')) continue;
     const victim = [v + 1, v + 2, v + 3].find((q) => FAMILY.has(s.token(q) ?? ''));
     if (victim === undefined || aGame(s, v)) continue;
-    if (s.positions('OTHER_ACTOR').some((a) => a < v && v - a <= 4)) return find('abuse', 'abuse.hurt-by-other', 'high', s.placeAt(v));
+    if (s.someoneBefore(v, 4)) return find('abuse', 'abuse.hurt-by-other', 'high', s.placeAt(v));
   }
   return undefined;
 };

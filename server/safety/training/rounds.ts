@@ -10,7 +10,7 @@ import { Lexicon, loadLexiconFile } from '../detection/lexicon.js';
 import { RiskModel } from '../detection/model.js';
 import { DEFAULT_LEXICON_FILE, RiskAssessor } from '../risk-assessor.js';
 import { loadSlices, loadSplits, type Example } from './corpus.js';
-import { draftHeader, quantise, train, tune } from './train.js';
+import { draftHeader, train, tunedModel } from './train.js';
 
 const roundOf = (e: Example) => /^(en|nl)-r(\d+)[a-z]?-/.exec(e.id)?.slice(1, 3).join('') ?? null;
 const all = loadSlices();
@@ -26,7 +26,7 @@ for (const round of rounds) {
   const own = training.filter((e) => !out(e));
   const trained = train(own, probe);
   const header = draftHeader(`without-${round}`, { messages: own.length, sha256: '0'.repeat(64) });
-  const model = quantise(trained, { ...header, thresholds: tune(quantise(trained, header), DEFAULT_LEXICON_FILE, validation.filter((e) => !out(e))) });
+  const model = tunedModel(trained, header, validation.filter((e) => !out(e)));
   const assessor = new RiskAssessor({ lexicon, model });
   const held = all.filter(out);
   const levelOf = (e: Example) => rank(assessor.assess(e.text).level);

@@ -172,6 +172,12 @@ export function tune(model: RiskModel, lexiconFile: URL, validation: Example[]):
   return { crisis, imminent, distress, confirm: CONFIRM, certain: CERTAIN };
 }
 
+/** The trained weights as a model whose thresholds are tuned on `validation` with the rules of the default lexicon. */
+export function tunedModel(trained: ReturnType<typeof train>, header: Omit<ModelHeader, 'scales' | 'biases'>, validation: Example[]): RiskModel {
+  const thresholds = tune(quantise(trained, header), DEFAULT_LEXICON_FILE, validation);
+  return quantise(trained, { ...header, thresholds });
+}
+
 /** The header before tuning: its thresholds are placeholders until `tune` sets them. */
 export function draftHeader(version: string, trainedOn: ModelHeader['trainedOn']): Omit<ModelHeader, 'scales' | 'biases'> {
   return { version, buckets: BUCKETS, heads: [...HEADS], thresholds: { crisis: { en: 0.5, nl: 0.5 }, imminent: 0.5, distress: 0.5, confirm: CONFIRM, certain: CERTAIN }, trainedOn };
@@ -189,15 +195,12 @@ function main() {
   const digest = sha256(training.map((e) => `${e.id}\t${e.text}`).join('\n'));
   // Named by what made it: the same corpus and settings give the same version (and bytes).
   const version = `model-${sha256(`${digest}:${lexiconDigest}:${RECIPE}:${SEED}:${EPOCHS}:${LEARNING_RATE}:${L2}:${BUCKETS}:${BENIGN_TARGET}:${BENIGN_EXTRA}:${FLAG_BUDGET}:${BOOTSTRAP}:${CONFIRM}:${CERTAIN}:${CRISIS_CEILING}:${[...STANDS_ALONE].join(',')}`).slice(0, 12)}`;
-  const header = draftHeader(version, { messages: training.length, sha256: digest });
-  const draft = quantise(trained, header);
-  const thresholds = tune(draft, DEFAULT_LEXICON_FILE, validation);
-  const model = quantise(trained, { ...header, thresholds });
+  const model = tunedModel(trained, draftHeader(version, { messages: training.length, sha256: digest }), validation);
   const file = fileURLToPath(DEFAULT_MODEL_FILE);
   writeFileSync(file, model.toBuffer());
   process.stdout.write(
     `trained on ${training.length} messages (${validation.length} for validation) in ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
-      `thresholds ${JSON.stringify(thresholds)}\nwrote ${file} (${model.toBuffer().length} bytes), version ${model.version}\n`,
+      `thresholds ${JSON.stringify(model.header.thresholds)}\nwrote ${file} (${model.toBuffer().length} bytes), version ${model.version}\n`,
   );
 }
 
