@@ -504,6 +504,49 @@ describe('what the seventeenth round of writers showed', () => {
 
 });
 
+describe('what the eighteenth round of writers showed', () => {
+  it.each([
+    // "My" names whose wish it is; the writer's own wish stands.
+    ['my 3yo wants to be a dead dinosaur for the party', 'I want to be dead', 'suicide.want-death'],
+    // "Ik ga dood" is also a fear told or a habit in a game.
+    ['the door opens and your brain screams you are going to die, then the chute pops', 'I told you im going to die tonight', 'suicide.want-death'],
+    ['ik ga steeds dood bij die eindbaas', 'ik ga dood, ik wil niet meer', 'suicide.want-death'],
+    ['de eerste keer dacht ik: hier ga ik dood', 'vannacht ga ik dood', 'suicide.want-death'],
+    // A grave visited is someone else's.
+    ['Tomorrow I am going to his grave for his birthday', 'I want to be in my grave', 'suicide.want-death'],
+    // Going without food as a punishment; deserving a treat or fasting before an operation is not.
+    ['Ramadan: no food until sunset, I deserve a big iftar tonight', 'had a biscuit so nothing until friday, i deserve it', 'self-harm.starving'],
+    ['nil by mouth, no food till the op tomorrow', 'verdien geen eten, deze week niks als straf', 'self-harm.starving'],
+    ['my friend wont eat, she says she deserves it, how do I help', 'after every meal I make myself sick because I deserve it', 'self-harm.starving'],
+    // Burning oneself, said the Flemish way.
+    ['de kaarsen zijn nu aan t branden', 'ben mij nu aan t branden met de aansteker', 'self-harm.hurt-self'],
+    // Over the railing, where it is high.
+    ['climbing over the fence into the park', 'on the motorway bridge. climbing over the railing now', 'suicide.place'],
+    ['we jumped in the lake all afternoon', 'saturday i will go to the train track and lie down', 'suicide.place'],
+    ['het dak van de schuur is lek', 'het dak van ons gebouw is niet op slot, donderdag is het zover', 'suicide.place'],
+    // A weapon taken along on a set day.
+    ['taking the bat to cricket on saturday', 'visiting dean saturday with the bat', 'harm-to-others.weapon'],
+    ['zaterdag rij ik met de bijl naar het bos voor brandhout', 'zaterdag rij ik met de bijl naar kevin', 'harm-to-others.weapon'],
+    // A queue is no line of pills.
+    ['about twenty of us lined up along the fence', 'got 40 pills lined up on the table', 'overdose.stockpile'],
+    // Children named are no affairs arranged.
+    ["How do I make sure kids know they won't be in trouble if they report it?", 'affairs in order, kids will be fine. wont be here much longer', 'suicide.farewell'],
+    // A fisherman's cuts from the bones.
+    ['mijn handen zitten vol sneetjes van de graten, dat bloedt een beetje', 'heb in mijn arm gesneden en dat bloedt nog steeds', 'self-harm.wound'],
+  ])('not: %s / but: %s (%s)', (harmless, meant, id) => {
+    expect(ruleIds(harmless)).not.toContain(id);
+    expect(ruleIds(meant)).toContain(id);
+  });
+
+  it('a will drawn up together, a thesis and hair dye lower what they name; the writer\'s own will does not', () => {
+    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
+    expect(loweredBy('Vandaag bij de notaris ons testament opgesteld, raar om te bespreken als we allebei doodgaan', 'suicide.farewell')).toBe('idiom');
+    expect(loweredBy('mijn testament is opgesteld, morgen ben ik er niet meer', 'suicide.farewell')).toBeUndefined();
+    expect(loweredBy('proefschrift over zelfdoding bij boeren', 'suicide.word')).toBe('training');
+    expect(loweredBy('going to die my hair purple tonight', 'suicide.want-death')).toBe('idiom');
+  });
+});
+
 describe('distress', () => {
   it.each(['I feel so hopeless, nothing matters anymore', 'ik trek het echt niet meer, alles stort in', 'the cravings are so bad today, I almost used'])(
     '%s is noticed at elevated',

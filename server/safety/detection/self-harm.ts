@@ -19,6 +19,18 @@ export const hurtBody: Detector = (s) => {
   return at && !s.has('OTHER_ACTOR') ? find('self_harm', 'self-harm.body', 'high', at) : undefined;
 };
 
+/**
+ * Going without food, or throwing it up, as a punishment the writer deserves: "ate cake so no food
+ * till sunday. i deserve it", "verdien geen eten. deze week niks, als straf". Fasting for faith or
+ * before surgery names no punishment; a friend who starves herself is someone else's.
+ */
+export const starving: Detector = (s) => {
+  const at = s.together(['RESTRICT', 'PUNISH'], 1);
+  // Chat drops the subject ("verdien geen eten"): the writer, unless someone else is named.
+  if (!at || s.has('OTHER_ACTOR') || (!s.has('SELF') && s.has('OTHER'))) return undefined;
+  return find('self_harm', 'self-harm.starving', 'high', at);
+};
+
 /** Self-harm named (zelfbeschadiging, sh), or an urge to cut, or doing it again. */
 export const selfHarmNamed: Detector = (s) => {
   const named = s.positions('HURT').find((p) => /^(?:selfharm|zelfbeschadig|zelfverwond|sh$)/.test(s.token(p) ?? ''));

@@ -97,11 +97,11 @@ export class Signals {
     return undefined;
   }
 
-  /** `a` then `b` in one sentence, at most `gap` tokens apart. */
-  ordered(a: string, b: string, gap = 6): Place | undefined {
+  /** `a` then `b` in one sentence, at most `gap` tokens apart (only a pair that `accept` takes, when given). */
+  ordered(a: string, b: string, gap = 6, accept?: (i: number, j: number) => boolean): Place | undefined {
     for (const i of this.positions(a)) {
       for (const j of this.positions(b)) {
-        if (j > i && j - i <= gap && this.hits.sentenceOf[i] === this.hits.sentenceOf[j]) return { at: i, sentence: this.hits.sentenceOf[i]! };
+        if (j > i && j - i <= gap && this.hits.sentenceOf[i] === this.hits.sentenceOf[j] && (!accept || accept(i, j))) return { at: i, sentence: this.hits.sentenceOf[i]! };
       }
     }
     return undefined;

@@ -55,16 +55,48 @@ function endItTonight(s: Signals): Place | undefined {
 
 /** want to die, wil dood, ready to die, hoop dat ik doodga. */
 export const wantDeath: Detector = (s) => {
-  const at = s.ordered('WANT', 'DIE', 7);
+  const at = s.ordered('WANT', 'DIE', 7, (want, die) => !someoneElsesGrave(s, die) && !fearOrHabit(s, want, die));
   return at && !subjectIsSomeoneElse(s, at) ? find('suicide', 'suicide.want-death', 'high', at) : undefined;
 };
+
+/**
+ * "Ik ga dood" is also "I'm dying": a fear told ("dacht ik: hier ga ik dood", "your brain screams
+ * you're going to die") or a habit in a game ("ik ga steeds dood bij de schildpad"), not a wish.
+ */
+function fearOrHabit(s: Signals, want: number, die: number): boolean {
+  // The phrase may open with its subject: "ik ga".
+  const going = [want, want + 1].find((q) => q < die && GOING.has(s.token(q) ?? ''));
+  if (going === undefined) return false;
+  // "You're going to die", "you are going to die": said to someone, or to oneself in the second person.
+  if (going === want && (YOU.has(s.token(want - 1) ?? '') || (ARE.has(s.token(want - 1) ?? '') && YOU.has(s.token(want - 2) ?? '')))) return true;
+  for (let q = going + 1; q < die; q++) if (HABIT.has(s.token(q) ?? '')) return true;
+  return [1, 2, 3, 4].some((k) => THOUGHT.has(s.token(want - k) ?? '') && s.placeAt(want - k).sentence === s.placeAt(want).sentence);
+}
+// Tokens arrive collapsed: "gonna" is "gona", "steeds" is "steds".
+const GOING = new Set(['ga', 'gat', 'going', 'gona', 'goin']);
+const YOU = new Set(['you', 'youre', 'ur', 'u', 'je', 'jij', 'ge', 'gij']);
+const ARE = new Set(['are', 'r', 'bent', 'zijt']);
+const HABIT = new Set(['steds', 'vak', 'telkens', 'altijd', 'always', 'constantly', 'kep']);
+const THOUGHT = new Set(['dacht', 'dachten', 'thought', 'felt']);
+
+/** "Going to his grave", "naar het graf van mijn vader": a grave visited, not the writer's own death. */
+function someoneElsesGrave(s: Signals, at: number): boolean {
+  if (!GRAVE.has(s.token(at) ?? '')) return false;
+  const before = s.token(at - 1) ?? '';
+  return OWNER.has(before) || OF.has(s.token(at + 1) ?? '') || s.positions('OTHER').includes(at - 1) || s.positions('OTHER_ACTOR').includes(at - 1);
+}
+const GRAVE = new Set(['grave', 'graf', 'graves', 'graven']);
+const OWNER = new Set(['zijn', 'zn', 'their', 'your', 'ur', 'je', 'jouw', 'uw']);
+const OF = new Set(['of', 'van']);
 
 /** "She wants to die", "mijn moeder wil dood": someone else's words, reported (support, not the writer's crisis). */
 function subjectIsSomeoneElse(s: Signals, place: Place): boolean {
   if (s.someoneBefore(place.at, 3)) return true;
   // "Gaat" and "wants" are said of someone else; "part of me … the other part wants to be dead" is still the writer.
-  return THIRD_PERSON.has(s.token(place.at) ?? '') && !s.positions('SELF').some((p) => p < place.at && s.placeAt(p).sentence === place.sentence);
+  // "My 5yo wants to be a dead pirate": "my" names whose wish it is, not the writer.
+  return THIRD_PERSON.has(s.token(place.at) ?? '') && !s.positions('SELF').some((p) => p < place.at && s.placeAt(p).sentence === place.sentence && !MY.has(s.token(p) ?? ''));
 }
+const MY = new Set(['my', 'mijn', 'mn', 'm']);
 const THIRD_PERSON = new Set(['gat', 'wants', 'wilt']);
 
 /** Don't want to live, wil niet meer leven, can't go on, no longer want to be here. */
@@ -205,7 +237,7 @@ function invertedAndMeant(s: Signals, jump: number): boolean {
   return true;
 }
 
-const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
+const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'and', 'en', 'then', 'dan', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
 
 /** Someone jumping from a place where it kills: the writer (not their dog), by the words just before. */
 function selfJumps(s: Signals): Place | undefined {
