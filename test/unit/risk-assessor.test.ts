@@ -16,6 +16,12 @@ const concepts = (text: string) => [...lexicon.scan(prepare(text)).at.keys()];
 const rules = (text: string) => assessor.layers(prepare(text)).rules;
 const ruleIds = (text: string) => rules(text).map((m) => m.ruleId);
 const level = (text: string): RiskLevel => assessor.assess(text).level;
+/** Each row: a harmless message the detector must not find, the meant one it must, and the detector. */
+const harmlessThenMeant = (rows: Array<[string, string, string]>) =>
+  it.each(rows)('not: %s / but: %s (%s)', (harmless, meant, id) => {
+    expect(ruleIds(harmless)).not.toContain(id);
+    expect(ruleIds(meant)).toContain(id);
+  });
 
 describe('the lexicon layer: stems, compounds, chat spelling', () => {
   it.each([
@@ -442,7 +448,7 @@ describe('a mention pages only when the classifier agrees', () => {
 describe('what the seventeenth round of writers showed', () => {
   const unlowered = (text: string, id: string) => rules(text).find((m) => m.ruleId === id && !m.loweredBy);
 
-  it.each([
+  harmlessThenMeant([
     // A count before "kills" is a game's score; "mezelf" three words on is no "kill myself".
     ['vijf keer mezelf opgeblazen, één keer mijn eigen teammaat, en welgeteld twee kills', 'ik ga mezelf doden vannacht', 'suicide.kill-self'],
     // "Gaat" and "wants" speak of someone else, unless the writer is the subject earlier in the sentence.
@@ -463,10 +469,7 @@ describe('what the seventeenth round of writers showed', () => {
     ['my sister moved to Leeds, I am going to her for Christmas', "Six months since Margaret went. I'll be following her on our wedding anniversary next week.", 'suicide.reunion'],
     // A wedding the writer never agreed to.
     ['my sister said yes!! wedding is in june and i am her bridesmaid', "they booked my flight. wedding's over there. i never said yes", 'abuse.forced-marriage'],
-  ])('not: %s / but: %s (%s)', (harmless, meant, id) => {
-    expect(ruleIds(harmless)).not.toContain(id);
-    expect(ruleIds(meant)).toContain(id);
-  });
+  ]);
 
   it('a negation that is the finding itself is no reassurance; one that denies the act is', () => {
     expect(unlowered('fourth surgery is booked and honestly im not planning to be here for it', 'suicide.not-live')).toBeDefined();
@@ -505,7 +508,7 @@ describe('what the seventeenth round of writers showed', () => {
 });
 
 describe('what the eighteenth round of writers showed', () => {
-  it.each([
+  harmlessThenMeant([
     // "My" names whose wish it is; the writer's own wish stands.
     ['my 3yo wants to be a dead dinosaur for the party', 'I want to be dead', 'suicide.want-death'],
     // "Ik ga dood" is also a fear told or a habit in a game.
@@ -533,10 +536,7 @@ describe('what the eighteenth round of writers showed', () => {
     ["How do I make sure kids know they won't be in trouble if they report it?", 'affairs in order, kids will be fine. wont be here much longer', 'suicide.farewell'],
     // A fisherman's cuts from the bones.
     ['mijn handen zitten vol sneetjes van de graten, dat bloedt een beetje', 'heb in mijn arm gesneden en dat bloedt nog steeds', 'self-harm.wound'],
-  ])('not: %s / but: %s (%s)', (harmless, meant, id) => {
-    expect(ruleIds(harmless)).not.toContain(id);
-    expect(ruleIds(meant)).toContain(id);
-  });
+  ]);
 
   it('a will drawn up together, a thesis and hair dye lower what they name; the writer\'s own will does not', () => {
     const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
