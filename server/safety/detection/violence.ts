@@ -27,6 +27,9 @@ const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
 const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|w|nem|taking|bringing)$/;
+// A day set and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
+const WHEN = /^(?:tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
+const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng)$/;
 
 /** A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens weer komen". */
 export const armedFor: Detector = (s) => {
@@ -47,27 +50,12 @@ export const armedFor: Detector = (s) => {
     });
     // Or at their door, in this sentence or one either side: "outside his house with a golf club".
     const atTheirs = [place.sentence - 1, place.sentence, place.sentence + 1].some((n) => atDoor.has(n));
-    if (aimed || atTheirs || journey(s, place.sentence)) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
+    // Or taken along on a set day: "visiting callum saturday with the bat", "zaterdag rij ik met de bijl naar kevin".
+    const journey = s.wordAround(place, (w) => WHEN.test(w), 40, 40) !== undefined && s.wordAround(place, (w) => SET_OFF.test(w), 40, 40) !== undefined;
+    if (aimed || atTheirs || journey) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
   }
   return undefined;
 };
-
-// Collapsed, as tokens arrive: "tomorrow" is "tomorow".
-const WHEN = /^(?:tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
-const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng)$/;
-
-/** A weapon taken along on a set day: "visiting callum saturday with the bat", "zaterdag rij ik met de bijl naar kevin". */
-function journey(s: Signals, sentence: number): boolean {
-  let when = false;
-  let setOff = false;
-  for (let q = 0; q < s.tokenCount(); q++) {
-    if (s.placeAt(q).sentence !== sentence) continue;
-    const token = s.token(q) ?? '';
-    when ||= WHEN.test(token);
-    setOff ||= SET_OFF.test(token);
-  }
-  return when && setOff;
-}
 
 // "If I see him", "als ik die gast tegenkom": the meeting a threat waits for.
 // Collapsed, as tokens arrive: "see" is "se", "meet" is "met".
