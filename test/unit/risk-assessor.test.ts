@@ -534,9 +534,17 @@ describe('what the eighteenth round of writers showed', () => {
     ['about twenty of us lined up along the fence', 'got 40 pills lined up on the table', 'overdose.stockpile'],
     // Children named are no affairs arranged.
     ["How do I make sure kids know they won't be in trouble if they report it?", 'affairs in order, kids will be fine. wont be here much longer', 'suicide.farewell'],
+    // Ending it, with no one else it could be ended with.
+    ['I want to end it with my boyfriend, we just fight', 'ending it would be the kindest thing for her', 'suicide.end-it'],
+    ["that's all for today, let's end it here", 'been thinking about ending it all week', 'suicide.end-it'],
     // A fisherman's cuts from the bones.
     ['mijn handen zitten vol sneetjes van de graten, dat bloedt een beetje', 'heb in mijn arm gesneden en dat bloedt nog steeds', 'self-harm.wound'],
   ]);
+
+  it('a joke denied is no joke, whatever laughs beside it', () => {
+    expect(rules('gonna kill myself soon fr, not even joking this time 💀').find((m) => m.ruleId === 'suicide.kill-self')?.loweredBy).toBeUndefined();
+    expect(rules('gonna kill myself if the wifi drops again 💀').find((m) => m.ruleId === 'suicide.kill-self')?.loweredBy).toBe('hyperbole');
+  });
 
   it('a will drawn up together, a thesis and hair dye lower what they name; the writer\'s own will does not', () => {
     const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
@@ -545,6 +553,22 @@ describe('what the eighteenth round of writers showed', () => {
     expect(loweredBy('proefschrift over zelfdoding bij boeren', 'suicide.word')).toBe('training');
     expect(loweredBy('going to die my hair purple tonight', 'suicide.want-death')).toBe('idiom');
   });
+});
+
+describe('what the validation split\'s misses showed', () => {
+  harmlessThenMeant([
+    // The voices telling the writer to jump.
+    ['the voices in my head tell me to eat cake lol', 'voices want me off the balcony. getting harder to ignore', 'suicide.voices'],
+    ['mijn hoofd blijft maar zeggen dat ik moet gaan slapen', 'er is een stem in mijn hoofd die de hele tijd zegt: spring nou gewoon', 'suicide.voices'],
+    // Rehearsing it with a means; not a course, not the range.
+    ['we practised the recovery position on a dummy in first aid class', 'practised with the belt last night. just to see', 'suicide.rehearsal'],
+    ['practised on targets at the hunting range all summer', 'putting the barrel under my chin most nights. just practising', 'suicide.rehearsal'],
+    // Standing at the tracks a little longer each time; the fast train's time.
+    ['walked along the canal again today, the ducks are back', 'walked along the train tracks again today. i stand there longer every time', 'suicide.place'],
+    ['sitting on the platform, my train is late again', 'sitting on the platform. the fast train comes thru at 9:40', 'suicide.place'],
+    // A cord bought and waiting.
+    ['nieuwe koord gekocht voor de waslijn', "'k heb een koord gekocht in de brico, 't ligt in mijne kast te wachten", 'suicide.means'],
+  ]);
 });
 
 describe('distress', () => {

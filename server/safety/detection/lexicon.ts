@@ -184,14 +184,16 @@ export class Lexicon {
     for (const t of tokens) collapsed.push(DOUBLED.test(t) ? collapse(t) : t);
     const at = new Map<string, number[]>();
     const filters = new Map<FilterKind, Set<number>>();
+    const earnest = new Set<number>();
     // Plain loops and module functions, no closures: this runs on every message.
     for (let i = 0; i < tokens.length; i++) {
       const token = collapsed[i]!;
       for (const phrase of this.multi.get(token) ?? NONE) {
         if (fits(phrase, language) && matchesAt(collapsed, i, phrase.words, sentenceOf)) mark(at, phrase.concept, i);
       }
-      // "No joke", "geen grapje", "not in a film": a frame denied is no frame.
-      const denied = i > 0 && sentenceOf[i - 1] === sentenceOf[i] && FRAME_DENIALS.has(collapsed[i - 1]!) && !token.startsWith('emo');
+      // "No joke", "geen grapje", "not in a film", "not even joking": a frame denied is no frame.
+      const denied = !token.startsWith('emo') && (deniedAt(collapsed, sentenceOf, i, 1) || (EVEN.has(collapsed[i - 1] ?? '') && deniedAt(collapsed, sentenceOf, i, 2)));
+      if (denied && this.filterPhrases.get(token)?.some((phrase) => phrase.kind === 'hyperbole' && matchesAt(collapsed, i, phrase.words, sentenceOf))) earnest.add(sentenceOf[i]!);
       for (const phrase of denied ? NONE : (this.filterPhrases.get(token) ?? NONE)) {
         if (phrase.kind === 'past' && comparesWithPast(collapsed, i, sentenceOf)) continue;
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
@@ -216,6 +218,8 @@ export class Lexicon {
       for (const e of this.entriesOf(tokens[i]!)) if (fits(e, language)) mark(at, e.concept, i);
     }
     markFigurativeOverdoses(at, filters, collapsed, sentenceOf);
+    // A sentence that says it is no joke is meant, whatever laughs beside it ("not even joking this time 💀").
+    for (const sentence of earnest) filters.get('hyperbole')?.delete(sentence);
     return { language, tokens: collapsed, sentenceOf, sentenceCount: sentences.length, at, filters };
   }
 }
@@ -243,6 +247,12 @@ function markFigurativeOverdoses(at: Map<string, number[]>, filters: Map<FilterK
 const NONE: readonly never[] = [];
 // Tokens arrive collapsed ("geen" is "gen"), so these are collapsed too.
 const FRAME_DENIALS: ReadonlySet<string> = new Set(['no', 'not', 'never', 'geen', 'niet', 'nie', 'ni', 'nooit', 'isnt', 'aint', 'dont'].map(collapse));
+const EVEN: ReadonlySet<string> = new Set(['even', 'eens', 'echt', 'really', 'at', 'al']);
+
+/** A denial `back` tokens before token `i`, in its sentence. */
+function deniedAt(tokens: readonly string[], sentenceOf: readonly number[], i: number, back: number): boolean {
+  return i >= back && sentenceOf[i - back] === sentenceOf[i] && FRAME_DENIALS.has(tokens[i - back]!);
+}
 // "Deeper than I used to", "the flat where I lived back then", "zoals vroeger": the past is what
 // the present is measured against, not when it happens.
 const COMPARED: ReadonlySet<string> = new Set(['than', 'as', 'like', 'where', 'dan', 'zoals', 'waar'].map(collapse));

@@ -53,6 +53,26 @@ function endItTonight(s: Signals): Place | undefined {
   return undefined;
 }
 
+/**
+ * Ending it, with no one else it could be ended with: "been thinking abt ending it all week",
+ * "ending it would be the kindest thing for her", "thats enough to end it". Said by the writer (or
+ * with the subject dropped, as chat does), not "end it with him" or "let's end it here".
+ */
+export const endIt: Detector = (s) => {
+  for (const p of s.positions('END')) {
+    if (!IT.has(s.token(p + 1) ?? '') || ELSEWHERE.has(s.token(p + 2) ?? '')) continue;
+    const place = s.placeAt(p);
+    if (s.inSentence(place.sentence, 'OTHER_ACTOR') || s.wordAround(place, (w) => WITH.has(w), 0, 4) !== undefined) continue;
+    const opens = p === 0 || s.placeAt(p - 1).sentence !== place.sentence;
+    if (opens || ['SELF', 'WANT', 'ENOUGH', 'DECIDED'].some((c) => s.inSentence(place.sentence, c))) return find('suicide', 'suicide.end-it', 'high', place);
+  }
+  return undefined;
+};
+const IT = new Set(['it', 'everything', 'things', 'alles', 'het']);
+// Where a talk or a game ends: "let's end it here", "end it on a high".
+const ELSEWHERE = new Set(['here', 'there', 'on', 'hier', 'daar', 'op']);
+const WITH = new Set(['with', 'w', 'met']);
+
 /** want to die, wil dood, ready to die, hoop dat ik doodga. */
 export const wantDeath: Detector = (s) => {
   const at = s.ordered('WANT', 'DIE', 7, (want, die) => !someoneElsesGrave(s, die) && !fearOrHabit(s, want, die));
@@ -151,7 +171,13 @@ export const reunion: Detector = (s) => {
 /** The voices or "my head" telling the writer to do it. */
 export const voices: Detector = (s) => {
   const at = s.first('VOICES');
-  return at && (s.has('DO_IT') || s.has('KILL') || s.has('DIE') || s.has('END') || s.has('TIRED_OF_LIFE')) ? find('suicide', 'suicide.voices', 'high', at) : undefined;
+  return at && ['DO_IT', 'KILL', 'DIE', 'END', 'TIRED_OF_LIFE', 'JUMP', 'PLACE'].some((c) => s.has(c)) ? find('suicide', 'suicide.voices', 'high', at) : undefined;
+};
+
+/** Rehearsing it: "putting the barrel under my chin most nights, just practising", "geoefend met het touw". Not a hunter at the range. */
+export const rehearsal: Detector = (s) => {
+  const at = s.first('REHEARSE');
+  return at && ['MEANS', 'MEANS_LETHAL', 'JUMP', 'PLACE', 'DIE', 'KILL'].some((c) => s.has(c)) && !s.hasUnnegated('BENIGN_USE') ? find('suicide', 'suicide.rehearsal', 'high', at) : undefined;
 };
 
 /** "Het staat vast", "I've decided": a decision to end, said as one. */
