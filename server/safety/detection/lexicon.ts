@@ -247,12 +247,14 @@ function markFigurativeOverdoses(at: Map<string, number[]>, filters: Map<FilterK
 const NONE: readonly never[] = [];
 // Tokens arrive collapsed ("geen" is "gen"), so these are collapsed too.
 const FRAME_DENIALS: ReadonlySet<string> = new Set(['no', 'not', 'never', 'geen', 'niet', 'nie', 'ni', 'nooit', 'isnt', 'aint', 'dont'].map(collapse));
-const EVEN: ReadonlySet<string> = new Set(['even', 'eens', 'echt', 'really', 'at', 'al']);
+// What may stand between a denial and the joke it denies: "not even joking", "not really kidding".
+const EVEN: ReadonlySet<string> = new Set(['even', 'eens', 'echt', 'really'].map(collapse));
 
 /** A denial `back` tokens before token `i`, in its sentence. */
 function deniedAt(tokens: readonly string[], sentenceOf: readonly number[], i: number, back: number): boolean {
   return i >= back && sentenceOf[i - back] === sentenceOf[i] && FRAME_DENIALS.has(tokens[i - back]!);
 }
+
 // "Deeper than I used to", "the flat where I lived back then", "zoals vroeger": the past is what
 // the present is measured against, not when it happens.
 const COMPARED: ReadonlySet<string> = new Set(['than', 'as', 'like', 'where', 'dan', 'zoals', 'waar'].map(collapse));
