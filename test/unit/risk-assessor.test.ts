@@ -566,8 +566,18 @@ describe('what the validation split\'s misses showed', () => {
     // Standing at the tracks a little longer each time; the fast train's time.
     ['walked along the canal again today, the ducks are back', 'walked along the train tracks again today. i stand there longer every time', 'suicide.place'],
     ['sitting on the platform, my train is late again', 'sitting on the platform. the fast train comes thru at 9:40', 'suicide.place'],
-    // A cord bought and waiting.
+    // A cord bought and waiting; a box cutter held.
     ['nieuwe koord gekocht voor de waslijn', "'k heb een koord gekocht in de brico, 't ligt in mijne kast te wachten", 'suicide.means'],
+    ['got a new box cutter for work, the boxes come taped shut', 'Box cutter in pocket. Holding it. Not yet.', 'suicide.means'],
+    // Praying to die in one's sleep; a grandmother who did is no wish.
+    ['my grandma died in her sleep last year', 'Ik bid elke avond dat ik in mijn slaap doodga', 'suicide.passive'],
+    // A count swallowed, misspelt as chat spells it.
+    ['swallowed my vitamins this morning', 'swallowd 20 paracetamols like an hour ago, feel ok so far', 'overdose.taken'],
+    // Someone saying he will finish the writer off.
+    ['my brother texted he is coming round for dinner', 'my brother texted hes gonna come round and finish me off', 'abuse.threatened'],
+    // Hair straighteners on the writer's own wrist, again; a body part named "ankle".
+    ['used my straighteners on my hair again, it looks great', 'used my straighteners on my wrist again. its come up in a massive blister', 'self-harm.body'],
+    ['sprained my ankle at football again', 'so empty i needed to feel anything so i carved into my ankle', 'self-harm.body'],
   ]);
 });
 
