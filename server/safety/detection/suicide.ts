@@ -90,7 +90,7 @@ function fearOrHabit(s: Signals, want: number, die: number): boolean {
   // "You're going to die", "you are going to die": said to someone, or to oneself in the second person.
   if (going === want && (YOU.has(s.token(want - 1) ?? '') || (ARE.has(s.token(want - 1) ?? '') && YOU.has(s.token(want - 2) ?? '')))) return true;
   for (let q = going + 1; q < die; q++) if (HABIT.has(s.token(q) ?? '')) return true;
-  return [1, 2, 3, 4].some((k) => THOUGHT.has(s.token(want - k) ?? '') && s.placeAt(want - k).sentence === s.placeAt(want).sentence);
+  return s.wordAround(s.placeAt(want), (w) => THOUGHT.has(w), 4, 0) !== undefined;
 }
 // Tokens arrive collapsed: "gonna" is "gona", "steeds" is "steds".
 const GOING = new Set(['ga', 'gat', 'going', 'gona', 'goin']);
@@ -103,7 +103,7 @@ const THOUGHT = new Set(['dacht', 'dachten', 'thought', 'felt']);
 function someoneElsesGrave(s: Signals, at: number): boolean {
   if (!GRAVE.has(s.token(at) ?? '')) return false;
   const before = s.token(at - 1) ?? '';
-  return OWNER.has(before) || OF.has(s.token(at + 1) ?? '') || s.positions('OTHER').includes(at - 1) || s.positions('OTHER_ACTOR').includes(at - 1);
+  return OWNER.has(before) || OF.has(s.token(at + 1) ?? '') || s.positions('OTHER').includes(at - 1) || s.someoneBefore(at, 1);
 }
 const GRAVE = new Set(['grave', 'graf', 'graves', 'graven']);
 const OWNER = new Set(['zijn', 'zn', 'their', 'your', 'ur', 'je', 'jouw', 'uw']);
