@@ -2,7 +2,7 @@ import type { RiskLevel } from '../../shared/models.js';
 import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, type Severity } from './detection/categories.js';
 import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './detection/lexicon.js';
 import { evidenceBuckets } from './detection/features.js';
-import { RiskModel, type Scores } from './detection/model.js';
+import { raisingScore, RiskModel, type Scores } from './detection/model.js';
 import { Signals } from './detection/signals.js';
 import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, STANDS_ALONE, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
@@ -199,10 +199,10 @@ export class RiskAssessor {
   private classifierMatches(scores: Scores, words: number, language: Language): RiskMatch[] {
     const { thresholds } = this.options.model.header;
     const matches: RiskMatch[] = [];
-    if (scores.crisis >= thresholds.crisis[language]) {
+    if (raisingScore(scores) >= thresholds.crisis[language]) {
       const category = CRISIS_CATEGORIES.reduce((best, c) => (scores[c] > scores[best] ? c : best), CRISIS_CATEGORIES[0]);
       const level: Severity = scores.imminent >= thresholds.imminent ? 'imminent' : 'high';
-      matches.push({ ruleId: `classifier.${category}`, category, level, phrase: scores.crisis.toFixed(2), layer: 'classifier' });
+      matches.push({ ruleId: `classifier.${category}`, category, level, phrase: raisingScore(scores).toFixed(2), layer: 'classifier' });
     } else if (scores.distress >= thresholds.distress && words >= 3) {
       matches.push({ ruleId: 'classifier.distress', category: 'distress', level: 'elevated', phrase: scores.distress.toFixed(2), layer: 'classifier' });
     }

@@ -445,6 +445,23 @@ describe('a mention pages only when the classifier agrees', () => {
   });
 });
 
+describe('the classifier raises by its surest crisis head', () => {
+  // A model without weights scores each head by its bias alone: here the suicide head 0.95, the crisis head 0.27.
+  const { header } = RiskModel.untrained();
+  const biases = HEADS.map((h) => (h === 'suicide' ? 3 : h === 'crisis' ? -1 : -5));
+  const sure = new RiskAssessor({ lexicon, model: new RiskModel({ ...header, biases, thresholds: { ...header.thresholds, crisis: { en: 0.9, nl: 0.9 }, confirm: 0.5 } }, new Int8Array(HEADS.length * BUCKETS)) });
+
+  it('a kind\'s head sure of a crisis raises it, though the crisis head is not', () => {
+    const result = sure.assess('just waiting till after the wedding so I do not ruin it for her');
+    expect(result.level).toBe('high');
+    expect(result.matches).toContainEqual(expect.objectContaining({ ruleId: 'classifier.suicide', layer: 'classifier', phrase: '0.95' }));
+  });
+
+  it('confirming a rule still reads the crisis head alone', () => {
+    expect(sure.assess('i keep thinking about suicide').matches).toContainEqual(expect.objectContaining({ ruleId: 'suicide.word', loweredBy: 'unconfirmed' }));
+  });
+});
+
 describe('what the seventeenth round of writers showed', () => {
   const unlowered = (text: string, id: string) => rules(text).find((m) => m.ruleId === id && !m.loweredBy);
 
@@ -579,6 +596,51 @@ describe('what the validation split\'s misses showed', () => {
     ['used my straighteners on my hair again, it looks great', 'used my straighteners on my wrist again. its come up in a massive blister', 'self-harm.body'],
     ['sprained my ankle at football again', 'so empty i needed to feel anything so i carved into my ankle', 'self-harm.body'],
   ]);
+});
+
+describe('what the nineteenth round of writers showed', () => {
+  harmlessThenMeant([
+    // The writer's own images held for money, the threat left unsaid; "or send" is a threat.
+    ['I paid the photographer for the wedding photos today', 'iemand heeft m\'n nudes en wil 800 euro voor vrijdag, help', 'abuse.sextortion'],
+    ['can you send me the party video, I will pay you back', 'they have my video, asking 2 lakh or send to my wife', 'abuse.sextortion'],
+    // "Crack" is a drug where it is smoked, not the sound of a tooth coming out.
+    ["it came out with a lovely crack. he'd had enough lidocaine, sent him off with painkillers", 'smoked crack and took 10 painkillers, my heart is going mad', 'overdose.mixing'],
+    // Sleeping pills named by their names, with wine.
+    ['my mum takes lormetazepam for sleep, one as prescribed', 'ik neem mijn lormetazepam nu met vier, daar gaat een halve fles wijn bij en ik wist van niks', 'overdose.mixing'],
+    // Nitrous oxide every day and limbs going numb.
+    ['lachgas bij de tandarts was eigenlijk wel chill', 'elke avond een hele cilinder lachgas. nu tintelen mijn voeten, ik voel mijn handen bijna niet', 'overdose.danger-signs'],
+    // Insulin injected and a body failing: sweat, shaking, sight going.
+    ['pinned the post in the group chat and went for a run', 'pinned slin preworkout, didnt eat. shaking n cant see straight', 'overdose.danger-signs'],
+    // A scaffold is a height to jump from.
+    ['ik spring zo even bij de bakker binnen', "zit boven op de stelling, 't is donker, ik spring zo", 'suicide.place'],
+  ]);
+
+  it('a dose every six hours, an idiom of strangling, reckless weather and a sport\'s chokes lower what they name', () => {
+    expect(ruleIds('Ik neem ibuprofen 400 om de zes uur tegen de kiespijn')).not.toContain('overdose.quantity');
+    expect(ruleIds('ik neem straks 40 ibuprofen')).toContain('overdose.quantity');
+    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
+    expect(loweredBy('Twee jaar lang kon ik mijn buurman wel wurgen om die haag. Vanavond komt hij een biertje drinken.', 'abuse.danger-now')).toBe('idiom');
+    expect(loweredBy('mijn buurman wil me wurgen. vanavond komt hij.', 'abuse.danger-now')).toBeUndefined();
+    expect(loweredBy('Ik heb gezegd dat dat zelfmoord is met dit weer', 'suicide.word')).toBe('idiom');
+    expect(loweredBy('Rolled at jiu-jitsu and he caught me in a triangle choke so tight I saw stars', 'abuse.hurt-by-other')).toBe('training');
+    expect(loweredBy('he caught me in a choke so tight I saw stars and hes coming back tonight', 'abuse.hurt-by-other')).toBeUndefined();
+    // A hose "taped" to the exhaust is not a tap-out, although both collapse to "taped".
+    expect(loweredBy('hose is taped to the exhaust. sitting in the ute now', 'suicide.means')).toBeUndefined();
+  });
+
+  it('distress said as not knowing oneself, tears in public, no one to share a day with, not leaving bed', () => {
+    for (const text of ["the menopause turned me into someone I don't recognise, burst into tears at the till", "'k herken mezelf nie meer", 'first birthday in years. nobody to celebrate with', 'ze komt haar bed niet meer uit'])
+      expect(ruleIds(text)).toContain('distress.words');
+    expect(ruleIds('recognised my old teacher at the till, we celebrated with cake')).not.toContain('distress.words');
+  });
+
+  it('a denial ends where a new clause begins, and "still" is no story of the past', () => {
+    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
+    expect(loweredBy('I did not cut myself', 'self-harm.hurt-self')).toBe('negation');
+    expect(loweredBy('Ik eet dan twee dagen niks en sla mezelf met de riem', 'self-harm.hurt-self')).toBeUndefined();
+    expect(loweredBy('I quit the church years ago and I beat my back with the belt until it bleeds', 'self-harm.wound')).toBe('past');
+    expect(loweredBy('I quit the church years ago but I still beat my back with the belt until it bleeds', 'self-harm.wound')).toBeUndefined();
+  });
 });
 
 describe('distress', () => {

@@ -8,6 +8,17 @@ export const HEADS = ['suicide', 'self_harm', 'overdose', 'harm_to_others', 'abu
 export type Head = (typeof HEADS)[number];
 export type Scores = Record<Head, number>;
 
+/**
+ * Whether a message is a crisis, for raising it: the surest of the crisis head and the heads of its
+ * kinds ("updated the will, rehomed the chooks … just waiting till after Tash's wedding": suicide 0.95, crisis 0.70).
+ * Measured with model-70a3ad74e278 on writers it never saw (round 19) and the frozen test: 10 more of
+ * 613 crises recognised, none more of 445 benign messages raised. Confirming a rule and the certainty
+ * that outweighs a frame still read the crisis head alone: the kinds' heads are surer of overdoses told
+ * as past ("six months clean today; last summer I woke up in hospital after an OD"), and read so, they
+ * raised five benign messages of the corpus.
+ */
+export const raisingScore = (s: Scores): number => Math.max(s.crisis, s.suicide, s.self_harm, s.overdose, s.harm_to_others, s.abuse);
+
 const probability = z.number().min(0).max(1);
 
 const headerSchema = z.object({

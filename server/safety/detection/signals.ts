@@ -11,6 +11,7 @@ const NOT_CONTENT = new Set(['SELF', 'OTHER', 'OTHER_ACTOR', 'NEGATION', 'NOT_AN
 const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmiddels'].map(collapse));
 // "Not to", "niet om": what follows is a reason.
 const PURPOSE = new Set(['to', 'om', 'omdat', 'because', 'cause', 'cos', 'coz', 'cuz'].map(collapse));
+const CLAUSE = new Set(['and', 'en', 'but', 'maar', 'then', 'dan', 'so', 'dus']);
 const UPCOMING = new Set(['tonight', 'tonite', 'rn', 'vannacht', 'vanavond', 'straks', 'zometeen', 'asap', 'meteen'].map(collapse));
 
 /** Where a detector found its signal: the sentence and the first token of the trigger. */
@@ -188,6 +189,8 @@ export class Signals {
         !this.positions('NOT_ANYMORE').includes(p) &&
         // The trigger's own word ("zonder pijn", "without pain") denies nothing of it.
         p !== place.at &&
+        // A new clause between them ends the denial: "eet dan niks en sla mezelf".
+        !this.hits.tokens.slice(p + 1, place.at).some((t) => CLAUSE.has(t)) &&
         // Just after the trigger, a denied reason leaves the act standing: "took the strip, not to die but to sleep".
         !(p > place.at && PURPOSE.has(this.hits.tokens[p + 1] ?? '')),
     );

@@ -21,7 +21,7 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet)$/;
+const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisboog|crosbow|koksmes|uitbenmes)$/;
 // Collapsed: "voor" is "vor".
 const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
@@ -192,12 +192,16 @@ export const coercion: Detector = (s) => {
 
 /**
  * Sextortion: images and a demand, with a threat to spread them ("pay 300 by 11 or my pics go to
- * my mum", "om 9 uur gaat die vid naar m'n klas tenzij ik betaal"); "tonight" or "now" makes it imminent.
+ * my mum", "om 9 uur gaat die vid naar m'n klas tenzij ik betaal"), or the writer's own images held
+ * for money, the threat left unsaid ("iemand heeft m'n nudes en wil 800 euro voor vrijdag").
  */
 export const sextortion: Detector = (s) => {
   const images = s.together(['IMAGES', 'DEMAND'], 1);
-  return images && s.besides(images, 'SPREAD') ? find('abuse', 'abuse.sextortion', 'high', images) : undefined;
+  if (!images) return undefined;
+  const mine = s.positions('IMAGES').some((p) => MINE.has(s.token(p - 1) ?? ''));
+  return s.besides(images, 'SPREAD') || mine ? find('abuse', 'abuse.sextortion', 'high', images) : undefined;
 };
+const MINE = new Set(['my', 'mijn', 'mn', 'me']);
 
 /** A marriage the writer did not agree to: "they booked my flight, wedding's over there, i never said yes". */
 export const forcedMarriage: Detector = (s) => {
