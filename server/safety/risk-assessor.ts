@@ -41,7 +41,7 @@ export interface RiskAssessment {
 export const DEFAULT_LEXICON_FILE = new URL('./risk-lexicon.json', import.meta.url);
 export const DEFAULT_MODEL_FILE = new URL('./risk-model.bin', import.meta.url);
 
-const FRAMES: FilterKind[] = ['past', 'media', 'training', 'support', 'hyperbole', 'idiom'];
+const FRAMES: FilterKind[] = ['past', 'media', 'training', 'support', 'hyperbole', 'idiom', 'care'];
 // Acts a reassurance denies: "no plans to end my life" is one, even where the finding is phrased as a negation.
 const DENIED_ACTS = ['END', 'KILL', 'DIE', 'SUICIDE', 'TIRED_OF_LIFE'];
 // The writer's own wish to die (the suicide findings that stand alone): asking whether it is normal, or what to do, leaves it a wish.
@@ -163,7 +163,8 @@ export class RiskAssessor {
     else if (this.toldAsRecovered(signals, finding)) by = 'past';
     // How far a frame reaches is marked by the lexicon (a phrase: the sentences either side too).
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
-    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && this.needsMoreThanSupport(signals, finding)) && signals.framed(kind, sentence));
+    // A death arranged with doctors ("her GP and a second doctor approved her request") is care, unless it is set for tonight.
+    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && this.needsMoreThanSupport(signals, finding)) && !(kind === 'care' && signals.upcomingIn(sentence)) && signals.framed(kind, sentence));
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
   }
 

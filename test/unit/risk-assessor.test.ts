@@ -643,6 +643,36 @@ describe('what the nineteenth round of writers showed', () => {
   });
 });
 
+describe('what the twentieth round of writers showed', () => {
+  harmlessThenMeant([
+    // Euthanasia refused, and the writer going to do it alone.
+    ['her euthanasia request was turned down, so we are looking for another doctor', 'euthanasia refused. doing it myself then. nobody needs to know', 'suicide.euthanasia-refused'],
+    ['euthanasie afgewezen, we vragen een second opinion', "euthanasie afgewezen. 'k doe het vannacht zelf, zeg et aan niemand", 'suicide.euthanasia-refused'],
+    // Not eating as a punishment, said as it happened.
+    ['didnt eat breakfast, running late. deserve a big lunch', 'didnt eat again. deserve it after wrecking another placement', 'self-harm.starving'],
+    ['3 dagen niet gegeten door de griep', '3 dagen niet gegeten als straf voor een foutje in de jaarrekening', 'self-harm.starving'],
+    // A prescription collected as usual is no hoard.
+    ['Collected my methadone, 70 mil as usual, and I may take the weekend doses home now', 'been saving my methadone doses for weeks, hidden in the wardrobe', 'overdose.stockpile'],
+    // A piercing that bled is no wound made.
+    ['got my first piercings yesterday. the conch bled a bit when I caught it on my hoodie', 'cut my arm last night and it bled through the bandage', 'self-harm.wound'],
+    // "s/h", as self-harm is written where the word is filtered.
+    ['s/he said the mirror was ready for the hallway', "mirror again. lighter's ready. s/h time ngl", 'self-harm.named'],
+    // Someone breaking in with kerosene at hand.
+    ['we ran out of kerosene for the heater, he is fetching more', 'he is breaking the door. mil gave him kerosene. pls help', 'abuse.danger-now'],
+  ]);
+
+  it('a death arranged with doctors is care, unless it is set for tonight', () => {
+    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
+    const care = 'My mother lives in Utrecht and has end-stage ALS, and after months of talks her GP and a second independent doctor approved her request for euthanasia. The date is next Thursday, and she wants us all there with her favourite music on.';
+    expect(loweredBy(care, 'suicide.end-life')).toBe('care');
+    expect(loweredBy('my euthanasia request was approved but I am not waiting. I will end my life tonight', 'suicide.end-life')).toBeUndefined();
+  });
+
+  it('"literally die" over the weather is hyperbole', () => {
+    expect(rules('wedding in 3 days, if it rains i will literally die').find((m) => m.ruleId === 'suicide.want-death')?.loweredBy).toBe('hyperbole');
+  });
+});
+
 describe('distress', () => {
   it.each(['I feel so hopeless, nothing matters anymore', 'ik trek het echt niet meer, alles stort in', 'the cravings are so bad today, I almost used'])(
     '%s is noticed at elevated',

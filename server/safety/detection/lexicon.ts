@@ -19,6 +19,7 @@ const lexiconFileSchema = z.object({
     support: z.array(z.string().min(1)),
     hyperbole: z.array(z.string().min(1)),
     idiom: z.array(z.string().min(1)),
+    care: z.array(z.string().min(1)),
     recovery: z.array(z.string().min(1)),
   }),
 });

@@ -107,7 +107,8 @@ export const takeEverything: Detector = (s) => {
 /** Saving pills up, wanting to take everything. */
 export const stockpile: Detector = (s) => {
   const saved = s.together(['PILLS', 'ACQUIRE']);
-  return saved && hoarding(s) ? find('overdose', 'overdose.stockpile', 'high', saved) : undefined;
+  // "Collected my methadone as usual; I may take the weekend doses home": a prescription, not a hoard.
+  return saved && hoarding(s) && !s.inSentence(saved.sentence, 'ROUTINE') ? find('overdose', 'overdose.stockpile', 'high', saved) : undefined;
 };
 
 /** "How much paracetamol is lethal", "hoeveel pillen zijn dodelijk", "how many of these would it take". */

@@ -1,6 +1,7 @@
 /** Detectors of suicidal thoughts, plans, means, places and farewells. */
 import { find, hoarding, type Detector } from './finding.js';
 import { SOON, type Place, type Signals } from './signals.js';
+import { collapse } from './text.js';
 
 export const suicideWords: Detector = (s) => find('suicide', 'suicide.word', 'high', s.first('SUICIDE'));
 
@@ -68,6 +69,19 @@ export const endIt: Detector = (s) => {
   }
   return undefined;
 };
+/**
+ * Euthanasia refused, and the writer going to do it alone: "euthanasia refused. doing it myself then",
+ * "euthanasie afgewezen. 'k doe het vannacht zelf". A request granted is care (the lexicon's frame).
+ */
+export const euthanasiaRefused: Detector = (s) => {
+  const refused = s.together(['EUTHANASIA', 'DENIED_REQUEST'], 1);
+  if (!refused) return undefined;
+  const alone = s.has('DO_IT') || s.has('ALONE') || s.has('PLAN') || s.wordAround(refused, (w) => ON_MY_OWN.has(w), 0, 40) !== undefined;
+  return alone ? find('suicide', 'suicide.euthanasia-refused', 'high', refused) : undefined;
+};
+// Collapsed, as tokens arrive.
+const ON_MY_OWN = new Set(['myself', 'zelf', 'mezelf', 'own', 'alone', 'alleen'].map(collapse));
+
 const IT = new Set(['it', 'everything', 'things', 'alles', 'het']);
 // Where a talk or a game ends: "let's end it here", "end it on a high".
 const ELSEWHERE = new Set(['here', 'there', 'on', 'hier', 'daar', 'op']);

@@ -91,12 +91,16 @@ export function simplify(text: string): string {
  * Words, numbers and sentence breaks. A number with a unit, or a number of five or more, also
  * yields the token `qty` (a quantity worth noticing next to a substance).
  */
+const SLASHED_SH = /\bs\/h\b/g;
+
 export function prepare(text: string): PreparedText {
   let simple = simplify(text);
   // Leetspeak only inside words that also have letters ("k1ll", "d13"), never in plain numbers or "800mg".
   if (LEET_CANDIDATE.test(simple)) {
     simple = simple.replace(/\S+/g, (word) => (/[a-z]/.test(word) && /[013457@$]/.test(word) && !A_DOSE.test(word) ? word.replace(/[013457@$]/g, (c) => LEET[c]!) : word));
   }
+  // "s/h" is how self-harm is written where the word is filtered.
+  if (simple.includes('s/h')) simple = simple.replace(SLASHED_SH, 'sh');
   // "k i l l", "k.i.l.l": letters spaced out, joined again.
   if (SPACED_OUT.test(simple)) simple = simple.replace(/\b(?:[a-z][ ._*-]){2,}[a-z]\b/g, (run) => run.replace(/[ ._*-]/g, ''));
   const sentences: string[][] = [];
