@@ -200,10 +200,11 @@ export class RiskAssessor {
   private classifierMatches(scores: Scores, words: number, language: Language): RiskMatch[] {
     const { thresholds } = this.options.model.header;
     const matches: RiskMatch[] = [];
-    if (raisingScore(scores) >= thresholds.crisis[language]) {
+    const surest = raisingScore(scores);
+    if (surest >= thresholds.crisis[language]) {
       const category = CRISIS_CATEGORIES.reduce((best, c) => (scores[c] > scores[best] ? c : best), CRISIS_CATEGORIES[0]);
       const level: Severity = scores.imminent >= thresholds.imminent ? 'imminent' : 'high';
-      matches.push({ ruleId: `classifier.${category}`, category, level, phrase: raisingScore(scores).toFixed(2), layer: 'classifier' });
+      matches.push({ ruleId: `classifier.${category}`, category, level, phrase: surest.toFixed(2), layer: 'classifier' });
     } else if (scores.distress >= thresholds.distress && words >= 3) {
       matches.push({ ruleId: 'classifier.distress', category: 'distress', level: 'elevated', phrase: scores.distress.toFixed(2), layer: 'classifier' });
     }

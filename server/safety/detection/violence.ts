@@ -193,7 +193,8 @@ export const coercion: Detector = (s) => {
 /**
  * Sextortion: images and a demand, with a threat to spread them ("pay 300 by 11 or my pics go to
  * my mum", "om 9 uur gaat die vid naar m'n klas tenzij ik betaal"), or the writer's own images held
- * for money, the threat left unsaid ("iemand heeft m'n nudes en wil 800 euro voor vrijdag").
+ * for money, the threat left unsaid ("iemand heeft m'n nudes en wil 800 euro voor vrijdag"); "tonight" or
+ * "now" makes it imminent.
  */
 export const sextortion: Detector = (s) => {
   const images = s.together(['IMAGES', 'DEMAND'], 1);
