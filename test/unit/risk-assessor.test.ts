@@ -16,6 +16,8 @@ const concepts = (text: string) => [...lexicon.scan(prepare(text)).at.keys()];
 const rules = (text: string) => assessor.layers(prepare(text)).rules;
 const ruleIds = (text: string) => rules(text).map((m) => m.ruleId);
 const level = (text: string): RiskLevel => assessor.assess(text).level;
+/** What lowered the first finding of that detector, if anything did. */
+const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
 /** Each row: a harmless message the detector must not find, the meant one it must, and the detector. */
 const harmlessThenMeant = (rows: Array<[string, string, string]>) =>
   it.each(rows)('not: %s / but: %s (%s)', (harmless, meant, id) => {
@@ -294,7 +296,7 @@ describe('filters lower to elevated, never to none', () => {
   });
 
   it('the act itself denied just after its verb is still negated: "ik nam geen 30 pillen"', () => {
-    expect(rules('ik nam geen 30 pillen, maar 2').find((m) => m.ruleId === 'overdose.taken')?.loweredBy).toBe('negation');
+    expect(loweredBy('ik nam geen 30 pillen, maar 2', 'overdose.taken')).toBe('negation');
   });
 
   it('a frame denied is no frame: "no joke", "geen grapje"', () => {
@@ -495,7 +497,7 @@ describe('what the seventeenth round of writers showed', () => {
 
   it('asking whether it is normal leaves the writer\'s own wish a wish; asking how to help someone else still lowers', () => {
     expect(unlowered("every morning I wake up and I'm disappointed I'm still here. Is that normal at my age?", 'suicide.passive')).toBeDefined();
-    expect(rules('my friend keeps saying she is tired of living, how do I help her?').find((m) => m.ruleId === 'suicide.passive')?.loweredBy).toBe('support');
+    expect(loweredBy('my friend keeps saying she is tired of living, how do I help her?', 'suicide.passive')).toBe('support');
   });
 
   it('"nu weer" is a relapse now, "nu studeer ik weer" a recovery', () => {
@@ -505,7 +507,7 @@ describe('what the seventeenth round of writers showed', () => {
 
   it('a death told of is no idiom: pills saved up after it stand; dying of laughter is one', () => {
     expect(unlowered('Na de dood van mijn vrouw heb ik al haar medicijnen bewaard. Ik heb ze geteld en het is genoeg om niet meer wakker te worden.', 'overdose.stockpile')).toBeDefined();
-    expect(rules('ik ga dood van het lachen om die geit').find((m) => m.ruleId === 'suicide.want-death')?.loweredBy).toBe('idiom');
+    expect(loweredBy('ik ga dood van het lachen om die geit', 'suicide.want-death')).toBe('idiom');
   });
 
   it('"ik maak hem af" said of someone is a threat', () => {
@@ -559,12 +561,11 @@ describe('what the eighteenth round of writers showed', () => {
   ]);
 
   it('a joke denied is no joke, whatever laughs beside it', () => {
-    expect(rules('gonna kill myself soon fr, not even joking this time 💀').find((m) => m.ruleId === 'suicide.kill-self')?.loweredBy).toBeUndefined();
-    expect(rules('gonna kill myself if the wifi drops again 💀').find((m) => m.ruleId === 'suicide.kill-self')?.loweredBy).toBe('hyperbole');
+    expect(loweredBy('gonna kill myself soon fr, not even joking this time 💀', 'suicide.kill-self')).toBeUndefined();
+    expect(loweredBy('gonna kill myself if the wifi drops again 💀', 'suicide.kill-self')).toBe('hyperbole');
   });
 
   it('a will drawn up together, a thesis and hair dye lower what they name; the writer\'s own will does not', () => {
-    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
     expect(loweredBy('Vandaag bij de notaris ons testament opgesteld, raar om te bespreken als we allebei doodgaan', 'suicide.farewell')).toBe('idiom');
     expect(loweredBy('mijn testament is opgesteld, morgen ben ik er niet meer', 'suicide.farewell')).toBeUndefined();
     expect(loweredBy('proefschrift over zelfdoding bij boeren', 'suicide.word')).toBe('training');
@@ -618,7 +619,6 @@ describe('what the nineteenth round of writers showed', () => {
   it('a dose every six hours, an idiom of strangling, reckless weather and a sport\'s chokes lower what they name', () => {
     expect(ruleIds('Ik neem ibuprofen 400 om de zes uur tegen de kiespijn')).not.toContain('overdose.quantity');
     expect(ruleIds('ik neem straks 40 ibuprofen')).toContain('overdose.quantity');
-    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
     expect(loweredBy('Twee jaar lang kon ik mijn buurman wel wurgen om die haag. Vanavond komt hij een biertje drinken.', 'abuse.danger-now')).toBe('idiom');
     expect(loweredBy('mijn buurman wil me wurgen. vanavond komt hij.', 'abuse.danger-now')).toBeUndefined();
     expect(loweredBy('Ik heb gezegd dat dat zelfmoord is met dit weer', 'suicide.word')).toBe('idiom');
@@ -635,7 +635,6 @@ describe('what the nineteenth round of writers showed', () => {
   });
 
   it('a denial ends where a new clause begins, and "still" is no story of the past', () => {
-    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
     expect(loweredBy('I did not cut myself', 'self-harm.hurt-self')).toBe('negation');
     expect(loweredBy('Ik eet dan twee dagen niks en sla mezelf met de riem', 'self-harm.hurt-self')).toBeUndefined();
     expect(loweredBy('I quit the church years ago and I beat my back with the belt until it bleeds', 'self-harm.wound')).toBe('past');
@@ -662,14 +661,13 @@ describe('what the twentieth round of writers showed', () => {
   ]);
 
   it('a death arranged with doctors is care, unless it is set for tonight', () => {
-    const loweredBy = (text: string, id: string) => rules(text).find((m) => m.ruleId === id)?.loweredBy;
     const care = 'My mother lives in Utrecht and has end-stage ALS, and after months of talks her GP and a second independent doctor approved her request for euthanasia. The date is next Thursday, and she wants us all there with her favourite music on.';
     expect(loweredBy(care, 'suicide.end-life')).toBe('care');
     expect(loweredBy('my euthanasia request was approved but I am not waiting. I will end my life tonight', 'suicide.end-life')).toBeUndefined();
   });
 
   it('"literally die" over the weather is hyperbole', () => {
-    expect(rules('wedding in 3 days, if it rains i will literally die').find((m) => m.ruleId === 'suicide.want-death')?.loweredBy).toBe('hyperbole');
+    expect(loweredBy('wedding in 3 days, if it rains i will literally die', 'suicide.want-death')).toBe('hyperbole');
   });
 });
 
