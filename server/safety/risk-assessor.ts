@@ -1,8 +1,8 @@
 import type { RiskLevel } from '../../shared/models.js';
-import { CRISIS_CATEGORIES, higher, rank, RISK_CATEGORIES, type RiskCategory, type Severity } from './detection/categories.js';
+import { higher, rank, RISK_CATEGORIES, type RiskCategory, type Severity } from './detection/categories.js';
 import { Lexicon, loadLexiconFile, type FilterKind, type Language } from './detection/lexicon.js';
 import { evidenceBuckets } from './detection/features.js';
-import { raisingScore, RiskModel, type Scores } from './detection/model.js';
+import { raisingScore, RiskModel, surestCategory, type Scores } from './detection/model.js';
 import { Signals } from './detection/signals.js';
 import { detectSituations, hasContextCue, REQUIRED_CONCEPTS, STANDS_ALONE, type Finding } from './detection/situations.js';
 import { prepare, type PreparedText } from './detection/text.js';
@@ -129,11 +129,22 @@ export class RiskAssessor {
     // phrases, and a single frame word frames only its own sentence, so a word in passing cannot
     // silence a crisis; the threshold was tuned with this lowering in place. The classifier reads the
     // frames too: where it is all but certain despite them, the frame does not lower it.
-    const { certain } = this.options.model.header.thresholds;
-    const lowered = scores.crisis < certain ? rules.find((m) => m.loweredBy !== undefined)?.loweredBy : undefined;
     const words = text.sentences.reduce((n, s) => n + s.length, 0);
-    const classifier = this.classifierMatches(scores, words, language).map((m) => (lowered && m.level !== 'elevated' ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m));
+    const classifier = this.classifierMatches(scores, words, language).map((m) => {
+      const lowered = m.level === 'elevated' ? undefined : this.classifierLoweredBy(rules, scores, m.category);
+      return lowered ? { ...m, level: 'elevated' as const, loweredBy: lowered } : m;
+    });
     return this.summarise([...rules, ...classifier], cues);
+  }
+
+  /**
+   * What lowers the classifier's verdict of `category`, short of certainty: the frame that lowered a
+   * rule, or a negation of the same kind of crisis (it is the finding's own: "ik wil niet dood" says
+   * nothing of the cutting beside it). A rule the classifier did not confirm says nothing against it.
+   */
+  classifierLoweredBy(rules: readonly RiskMatch[], scores: Scores, category: RiskCategory): RiskMatch['loweredBy'] {
+    if (scores.crisis >= this.options.model.header.thresholds.certain) return undefined;
+    return rules.find((m) => m.loweredBy !== undefined && m.loweredBy !== 'unconfirmed' && (m.loweredBy !== 'negation' || m.category === category))?.loweredBy;
   }
 
   private ruleMatches(signals: Signals): RiskMatch[] {
@@ -164,8 +175,14 @@ export class RiskAssessor {
     // How far a frame reaches is marked by the lexicon (a phrase: the sentences either side too).
     // Asking what to do never lowers something happening now ("my friend took 40 pills, what do I do?").
     // A death arranged with doctors ("her GP and a second doctor approved her request") is care, unless it is set for tonight.
-    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && this.needsMoreThanSupport(signals, finding)) && !(kind === 'care' && signals.upcomingIn(sentence)) && signals.framed(kind, sentence));
+    // A joke with the weapon already in the bag is no joke ("ga ik hem unaliven 💀, het mes zit al in mijn tas").
+    else by = FRAMES.find((kind) => kind !== 'past' && !(kind === 'support' && this.needsMoreThanSupport(signals, finding)) && !(kind === 'care' && signals.upcomingIn(sentence)) && !(kind === 'hyperbole' && this.armed(signals, sentence)) && signals.framed(kind, sentence));
     return by ? { ...match, level: 'elevated', loweredBy: by } : match;
+  }
+
+  /** A means in hand in this sentence: "the knife is already in my bag". */
+  private armed(signals: Signals, sentence: number): boolean {
+    return signals.positions('MEANS').some((p) => signals.placeAt(p).sentence === sentence && signals.besides(signals.placeAt(p), 'ACQUIRE'));
   }
 
   /**
@@ -186,13 +203,14 @@ export class RiskAssessor {
   }
 
   /** A recovery story anywhere, or the past ("years ago", "vroeger") around it, and nothing happening again or now. */
-  private toldAsRecovered(signals: Signals, { place, carriesPast }: Finding): boolean {
+  private toldAsRecovered(signals: Signals, { place, carriesPast, detector }: Finding): boolean {
     const { sentence } = place;
     // "A year clean, and last night I did it again", "years ago I tried; tonight I will"; but not
     // "in 2019 I made an attempt, now I'm studying again".
     if (signals.againAbout(place) || signals.upcomingIn(sentence)) return false;
     // A story of recovery says when it was bad and that it is better now ("vroeger…, nu ben ik clean").
-    if (signals.framedAnywhere('recovery') && signals.framedAnywhere('past')) return true;
+    // Signs in a body now are nobody's story: "19 years sober, and my sponsee is breathing really slow".
+    if (detector !== 'overdose.danger-signs' && signals.framedAnywhere('recovery') && signals.framedAnywhere('past')) return true;
     return !carriesPast && signals.framed('past', sentence);
   }
 
@@ -202,7 +220,7 @@ export class RiskAssessor {
     const matches: RiskMatch[] = [];
     const surest = raisingScore(scores);
     if (surest >= thresholds.crisis[language]) {
-      const category = CRISIS_CATEGORIES.reduce((best, c) => (scores[c] > scores[best] ? c : best), CRISIS_CATEGORIES[0]);
+      const category = surestCategory(scores);
       const level: Severity = scores.imminent >= thresholds.imminent ? 'imminent' : 'high';
       matches.push({ ruleId: `classifier.${category}`, category, level, phrase: surest.toFixed(2), layer: 'classifier' });
     } else if (scores.distress >= thresholds.distress && words >= 3) {

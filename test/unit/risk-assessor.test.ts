@@ -13,6 +13,7 @@ import type { RiskLevel } from '../../shared/models.js';
 const assessor = loadRiskAssessor();
 const lexicon = new Lexicon(loadLexiconFile(DEFAULT_LEXICON_FILE));
 const concepts = (text: string) => [...lexicon.scan(prepare(text)).at.keys()];
+const frames = (text: string) => [...lexicon.scan(prepare(text)).filters.keys()];
 const rules = (text: string) => assessor.layers(prepare(text)).rules;
 const ruleIds = (text: string) => rules(text).map((m) => m.ruleId);
 const level = (text: string): RiskLevel => assessor.assess(text).level;
@@ -423,7 +424,7 @@ describe('a mention pages only when the classifier agrees', () => {
 
   it.each<[string, string]>([
     ['Chemistry practical today, my partner spilled acid on the bench. Nobody was hurt, just my lab coat.', 'abuse.hurt-by-other'],
-    ['blood up to my elbows after a day learning to cut along the bone at the butchers', 'self-harm.wound'],
+    ['blood up to my elbows after a day learning to cut along the bone at the abattoir', 'self-harm.wound'],
   ])('every other finding needs the classifier: "%s" (%s)', (text, ruleId) => {
     const unconfirmed = withConfirm(0.6).assess(text);
     expect(unconfirmed.level).toBe('elevated');
@@ -668,6 +669,96 @@ describe('what the twentieth round of writers showed', () => {
 
   it('"literally die" over the weather is hyperbole', () => {
     expect(loweredBy('wedding in 3 days, if it rains i will literally die', 'suicide.want-death')).toBe('hyperbole');
+  });
+});
+
+describe('what the twenty-first and twenty-second rounds of writers showed', () => {
+  harmlessThenMeant([
+    // A weapon or a tool, and the writer has found where the other one lives.
+    ['found where the new bakery is. bought a crowbar for the shed door', 'found where he lives. bought a crowbar', 'harm-to-others.weapon'],
+    ['ik heb zijn adres gevonden voor de kerstkaart', 'Ik heb zijn huis gevonden en weet hoe laat hij de hond uitlaat. Volgende week sta ik daar met een koevoet', 'harm-to-others.weapon'],
+    // A tool carried to someone on a set day.
+    ['got a new stillson for the van, lovely bit of kit', 'owes me 4 grand. thursday im going round his with the stillson', 'harm-to-others.weapon'],
+    ['zaterdag ga ik langs de bouwmarkt voor een pijptang', 'zaterdag ga ik bij die oplichter langs mee de pijptang', 'harm-to-others.weapon'],
+    // A poison and someone else's cup.
+    ['the council laid rat poison in the school basement, I had my tea in the staff room', "signed out the key to the toxics cabinet. he always leaves his coffee on the bench", 'harm-to-others.poison'],
+    ['rattengif gehaald voor de schuur', 'hij liet mijn hond creperen, nu krijgt hij rattengif in zijn thermos', 'harm-to-others.poison'],
+    // A parent gone for days, the children alone.
+    ['mum went to the shops, back in 10. me and my little brother are watching tv', 'my mum went out on tuesday and she isnt back and its saturday now. me and my little brother ate all the cereal', 'abuse.child'],
+    ['mama is even weg, ze is zo terug', 'mama is al 3 dagen weg en het brood is op', 'abuse.child'],
+    // A meeting kept from the parents.
+    ['my parents know I am meeting Sam at the mall saturday', 'he bought me a train ticket for saturday, dont tell my parents he said', 'abuse.grooming'],
+    ['ik ga zaterdag met mn ouders naar utrecht', 'hij wil zaterdag afspreken in utrecht, ik mag het niet tegen mn ouders zeggen', 'abuse.grooming'],
+    // A means turned on the writer.
+    ['put my belt on and went to mass', 'priest here. using my belt on myself most nights, getting worse', 'self-harm.body'],
+    // Painkillers the leaflet allows together are no dangerous mix; a sedative and an opioid are.
+    ['took 2 paracetamol n an ibuprofen for cramps, hot water bottle on', 'took 2 tramadol and 3 diazepam an hour ago', 'overdose.mixing'],
+    // Ketamine, pain patches, a friend who cannot be woken or barely.
+    ['keta is een paardenverdover, zei de docent', 'maat ligt in sneeuw na keta en jägers, nie wakker te krijgen', 'overdose.danger-signs'],
+    ['mijn vrouw kreeg me amper wakker voor het werk', 'gisteren 3 extra pijnpleisters en whisky, vrouw kreeg mij amper wakker', 'overdose.danger-signs'],
+    // Edges, docks, top decks, the time of the last train, a turbine without a harness.
+    ['we zaten aan de rand van het dorp te picknicken', 'kstaan hier al een uur aan de rand van het dok', 'suicide.place'],
+    ['top deck of the bus is the best seat', 'margin call wiped me. top deck of the parking garage rn', 'suicide.place'],
+    ['ik weet hoe laat de bus gaat', 'Ik weet hoe laat de laatste trein langs de overweg komt en daar ga ik zondagavond heen', 'suicide.place'],
+    ['kzit bovenop de kast te zoeken naar de kerstballen', 'kzit bovenop de turbine zonder harnas, ik stap eraf', 'suicide.place'],
+    // Fasting as penance.
+    ['fasting for lent, day 5, missing chocolate', 'fasting as penance day 5. fainted in the vestry this morning', 'self-harm.starving'],
+  ]);
+
+  it('relief is no death wish unless it is relief at being gone', () => {
+    expect(ruleIds('so relieved the scan was clear')).not.toContain('suicide.passive');
+    expect(ruleIds('never been so relieved in my life')).not.toContain('suicide.passive');
+    expect(ruleIds("honestly i'd be relieved if i didn't wake up")).toContain('suicide.passive');
+  });
+
+  it('frames that named other things no longer lower', () => {
+    // "For tonight" signs off a chat; being scared for tonight is not it.
+    expect(loweredBy('sir came into my room last night and he took my passport. I am so scared for tonight', 'abuse.coercion')).toBeUndefined();
+    // Since last year is until now.
+    expect(loweredBy('Sinds Annie vorig jaar is overleden spaar ik elke avond mijn slaaptabletten op', 'overdose.stockpile')).toBeUndefined();
+    expect(loweredBy('Vorig jaar heb ik mijn slaaptabletten opgespaard', 'overdose.stockpile')).toBe('past');
+    // After practice is a time, not a course.
+    expect(loweredBy('mesjes zitten in mijn sportzak, na training ga ik weer snijden', 'self-harm.urge')).toBeUndefined();
+    expect(loweredBy('op de training over zelfbeschadiging leerden we hoe je vraagt of iemand weer wil snijden', 'self-harm.named')).toBe('training');
+    // A joke with the knife already in the bag is no joke.
+    expect(loweredBy('morgen ga ik hem unaliven 💀', 'harm-to-others.threat')).toBe('hyperbole');
+    expect(loweredBy('morgen in de pauze ga ik hem unaliven 💀 het mes van mijn vader zit al in mijn tas', 'harm-to-others.threat')).toBeUndefined();
+    // The writer's years of sobriety are no story about the friend breathing slowly now.
+    const sponsor = "I'm 19 years sober and I sponsor a young bloke. Now he's on the couch, empty bottle of Jim Beam, his sleeping pills all popped. He's breathing but really slow and I can't wake him.";
+    expect(loweredBy(sponsor, 'overdose.danger-signs')).toBeUndefined();
+  });
+
+  it('work with drugs, role plays, laughing to death and pushing on regardless lower what they name', () => {
+    expect(loweredBy('We do the controlled drug check with two nurses every handover, counting the morphine, oxycodone and fentanyl patches. At 3am one ampoule was short, took ages to find it.', 'overdose.mixing')).toBe('training');
+    expect(frames('Spent three hours facing up the paracetamol on nights')).toContain('training');
+    expect(loweredBy('Day two was role plays. I played someone who had a plan and tablets saved up', 'overdose.stockpile')).toBe('training');
+    expect(loweredBy('ik ga echt dood van het lachen elke keer als hij dat zegt', 'suicide.want-death')).toBe('idiom');
+    expect(ruleIds('just op het moment dat de moordenaar achter de deur stond sprong de kat op mijn hoofd')).not.toContain('suicide.do-it');
+    expect(ruleIds('vijf jaar geleden werd ik pas op de intensive care weer wakker, ik had heroïne en pillen gebruikt. nu ben ik clean').every((id) => loweredBy('vijf jaar geleden werd ik pas op de intensive care weer wakker, ik had heroïne en pillen gebruikt. nu ben ik clean', id))).toBe(true);
+  });
+
+  it('sleeping pills are no slap, and Dutch with English words is Dutch', () => {
+    expect(concepts('ik heb mijn slaaptabletten')).not.toContain('VIOLENCE');
+    expect(concepts('he slapped me')).toContain('VIOLENCE');
+    expect(assessor.layers(prepare('account leeg margin call vrijdag brieven liggen klaar')).language).toBe('nl');
+  });
+});
+
+describe('a negation lowers the classifier only where both read the same kind of crisis', () => {
+  // Models without weights: one head sure by its bias alone (0.95), the crisis head not (0.27).
+  const { header } = RiskModel.untrained();
+  const sureOf = (head: string) =>
+    new RiskAssessor({ lexicon, model: new RiskModel({ ...header, biases: HEADS.map((h) => (h === head ? 3 : h === 'crisis' ? -1 : -5)), thresholds: { ...header.thresholds, crisis: { en: 0.9, nl: 0.9 } } }, new Int8Array(HEADS.length * BUCKETS)) });
+  const text = 'ik wil niet dood. ik wil alleen dat de pijn binnen weggaat, vannacht snijd ik weer';
+
+  it('"ik wil niet dood" does not lower a self-harm the classifier is sure of', () => {
+    const result = sureOf('self_harm').assess(text);
+    expect(result.matches).toContainEqual(expect.objectContaining({ ruleId: 'suicide.want-death', loweredBy: 'negation' }));
+    expect(result.matches).toContainEqual(expect.objectContaining({ ruleId: 'classifier.self_harm', level: 'high' }));
+  });
+
+  it('but lowers the classifier\'s suicide', () => {
+    expect(sureOf('suicide').assess(text).matches).toContainEqual(expect.objectContaining({ ruleId: 'classifier.suicide', level: 'elevated', loweredBy: 'negation' }));
   });
 });
 

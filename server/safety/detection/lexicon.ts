@@ -66,8 +66,13 @@ export interface ConceptHits {
 
 const MAX_TOKEN = 40;
 const MAX_POSITIONS = 32;
-const EN_WORDS = new Set('i the to and my is it not you me a of im dont just so this that what have be can with was am are like want feel about its gonna wanna do know really'.split(' '));
-const NL_WORDS = new Set('ik het de een en niet je mijn is dat wat ben heb er op te van me mij maar zo nog wel ook met ga wil dan voor nie ni ge gij zijn k mn echt gewoon'.split(' '));
+// Function words, and the days and times chat names: enough to tell Dutch with English slang ("account leeg, margin call vrijdag") from English.
+const EN_WORDS = new Set(
+  'i the to and my is it not you me a of im dont just so this that what have be can with was am are like want feel about its gonna wanna do know really he she they will would for on at if when why because never always there your him them today tonight tomorrow monday tuesday wednesday thursday friday saturday sunday'.split(' '),
+);
+const NL_WORDS = new Set(
+  'ik het de een en niet je mijn is dat wat ben heb er op te van me mij maar zo nog wel ook met ga wil dan voor nie ni ge gij zijn k mn echt gewoon hij ze zij jij hem geen meer nu naar bij uit als omdat nooit altijd vandaag vanavond vannacht morgen gisteren maandag dinsdag woensdag donderdag vrijdag zaterdag zondag klaar leeg alles niks'.split(' '),
+);
 
 /**
  * The concepts of the lexicon file, compiled to lookups: exact keys, prefixes and Dutch compound
@@ -196,7 +201,8 @@ export class Lexicon {
       const denied = !token.startsWith('emo') && (deniedAt(collapsed, sentenceOf, i, 1) || (EVEN.has(collapsed[i - 1] ?? '') && deniedAt(collapsed, sentenceOf, i, 2)));
       if (denied && this.filterPhrases.get(token)?.some((phrase) => phrase.kind === 'hyperbole' && matchesAt(collapsed, i, phrase.words, sentenceOf))) earnest.add(sentenceOf[i]!);
       for (const phrase of denied ? NONE : (this.filterPhrases.get(token) ?? NONE)) {
-        if (phrase.kind === 'past' && comparesWithPast(collapsed, i, sentenceOf)) continue;
+        if (phrase.kind === 'past' && (comparesWithPast(collapsed, i, sentenceOf) || sinceThen(collapsed, i, sentenceOf))) continue;
+        if (phrase.kind === 'training' && afterPractice(collapsed, i)) continue;
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
           const set = filters.get(phrase.kind) ?? new Set<number>();
           const sentence = sentenceOf[i]!;
@@ -269,6 +275,12 @@ function comparesWithPast(tokens: readonly string[], i: number, sentenceOf: read
   }
   return false;
 }
+// "Since last year I've been saving them", "sinds Annie vorig jaar overleed spaar ik": ongoing since then, not over.
+const SINCE: ReadonlySet<string> = new Set(['since', 'sinds', 'sind', 'sinsdien']);
+const sinceThen = (tokens: readonly string[], i: number, sentenceOf: readonly number[]) => [1, 2, 3, 4, 5].some((k) => i - k >= 0 && sentenceOf[i - k] === sentenceOf[i] && SINCE.has(tokens[i - k]!));
+// "Na de training ga ik weer snijden": practice as a time of day, not a course about the subject.
+const AFTER: ReadonlySet<string> = new Set(['after', 'na', 'before', 'voor'].map(collapse));
+const afterPractice = (tokens: readonly string[], i: number) => AFTER.has(tokens[i - 1] ?? '') || (['the', 'de'].includes(tokens[i - 1] ?? '') && AFTER.has(tokens[i - 2] ?? ''));
 const DOUBLED = /([a-z])\1/;
 const YEAR = /^(?:19[5-9]\d|20[0-2]\d)$/;
 const STARTS_WITH_DIGIT = /^\d/;

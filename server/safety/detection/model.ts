@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CRISIS_CATEGORIES, type CrisisCategory } from './categories.js';
 import { bigramBucket, BUCKETS, forEachWord, skipBucket, wordBuckets } from './features.js';
 import type { PreparedText } from './text.js';
 
@@ -18,6 +19,9 @@ export type Scores = Record<Head, number>;
  * raised five benign messages of the corpus.
  */
 export const raisingScore = (s: Scores): number => Math.max(s.crisis, s.suicide, s.self_harm, s.overdose, s.harm_to_others, s.abuse);
+
+/** The kind of crisis the classifier is surest of. */
+export const surestCategory = (s: Scores): CrisisCategory => CRISIS_CATEGORIES.reduce((best, c) => (s[c] > s[best] ? c : best), CRISIS_CATEGORIES[0]);
 
 const probability = z.number().min(0).max(1);
 

@@ -53,13 +53,19 @@ const GENERIC = /^(?:med|meds|medicat|medicin|medicijn|medis|pil|pils|pilen|pile
 // "A rough patch last month": a time, not a fentanyl patch (tokens arrive collapsed: "good" is "god").
 const HARD_TIMES = new Set(['rough', 'bad', 'tough', 'difficult', 'hard', 'dark', 'sticky', 'purple', 'good'].map(collapse));
 const aRoughPatch = (s: Signals, p: number) => /^patch/.test(s.token(p) ?? '') && HARD_TIMES.has(s.token(p - 1) ?? '');
+// "A hot water bottle", "een waterfles": no drink.
+const aWaterBottle = (s: Signals, p: number) => /^(?:botle|fles)$/.test(s.token(p) ?? '') && /^(?:water|baby)$/.test(s.token(p - 1) ?? '');
+
+// Painkillers taken together as the leaflet allows ("two paracetamol and an ibuprofen for cramps"): no dangerous mix.
+const MILD = /^(?:paracetamol|ibuprofen|ibuprofe|aspirin|aspirine|naproxen|dafalgan|nurofen|advil|tylenol|panadol|perdolan|acetaminophen|diclofenac|voltaren)/;
 
 export const mixing: Detector = (s) => {
   // Two named substances (an opioid and a benzodiazepine, say) taken together.
   const named = [...new Set(s.positions('PILLS').filter((p) => !aRoughPatch(s, p)).map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
   // Taken, or showing in the body ("tramadol plus sertraline, twitching, sweating").
-  if (named.length >= 2 && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
-  const mixed = s.together(['PILLS', 'ALCOHOL'], 1);
+  const risky = named.length >= 2 && !named.every((t) => MILD.test(t));
+  if (risky && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
+  const mixed = s.positions('ALCOHOL').some((p) => !aWaterBottle(s, p)) ? s.together(['PILLS', 'ALCOHOL'], 1) : undefined;
   // "Mag ik één biertje bij mijn oxazepam?": asking before, anywhere in the message.
   if (!mixed || (s.has('QUESTION') && !s.has('TAKE_PAST'))) return undefined;
   if (s.has('TAKE_PAST') || s.has('DANGER') || s.has('UNCONSCIOUS')) return find('overdose', 'overdose.mixing', 'imminent', mixed);

@@ -11,11 +11,18 @@ export const hurtSelf: Detector = (s) => find('self_harm', 'self-harm.hurt-self'
 const THEIRS = new Set(['haar', 'zijn', 'zn', 'dr', 'his', 'her', 'their', 'hun'].map(collapse));
 const ACHE = new Set(['pijn', 'hurts', 'hurting', 'hurt', 'harm', 'bang', 'hit']);
 
+// "Using my belt on myself", "het mes op mezelf": a means turned on the writer (not "put the belt on").
+const ON = new Set(['on', 'op']);
+function usedOnMyself(s: Signals): Place | undefined {
+  const m = s.positions('MEANS').find((p) => [1, 2].some((k) => ON.has(s.token(p + k) ?? '') && s.positions('REFLEXIVE').includes(p + k + 1)) && !['put', 'puting', 'wear', 'wearing'].includes(s.token(p - 2) ?? ''));
+  return m === undefined || s.has('BENIGN_USE') ? undefined : s.placeAt(m);
+}
+
 export const hurtBody: Detector = (s) => {
   // Someone else's arms ("krast in haar armen") are not the writer's.
   const theirs = (p: number) => s.positions('SH_BODY').some((b) => Math.abs(b - p) <= 6 && THEIRS.has(s.token(b - 1) ?? ''));
   const acts = s.positions('HURT').filter((p) => !ACHE.has(s.token(p) ?? '') && s.near(s.placeAt(p), 'SELF', 4) && s.near(s.placeAt(p), 'SH_BODY', 6) && !theirs(p));
-  const at = acts.length > 0 ? s.placeAt(acts[0]!) : (s.together(['MEANS', 'SH_BODY', 'SELF', 'AGAIN']) ?? s.together(['MEANS', 'SH_BODY', 'HURT']));
+  const at = acts.length > 0 ? s.placeAt(acts[0]!) : (s.together(['MEANS', 'SH_BODY', 'SELF', 'AGAIN']) ?? s.together(['MEANS', 'SH_BODY', 'HURT']) ?? usedOnMyself(s));
   return at && !s.has('OTHER_ACTOR') ? find('self_harm', 'self-harm.body', 'high', at) : undefined;
 };
 

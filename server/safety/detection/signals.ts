@@ -141,6 +141,8 @@ export class Signals {
     return this.positions('AGAIN').some((p) => {
       // "Vier jaar terug" is four years ago, not "again".
       if (this.hits.sentenceOf[p] !== place.sentence || (this.hits.tokens[p] === 'terug' && SPANS.has(this.hits.tokens[p - 1] ?? ''))) return false;
+      // "Werd pas op de intensive care weer wakker": waking up, not doing it again.
+      if (this.positions('WAKE').includes(p + 1)) return false;
       // "Not starting again", "won't do it again": again, denied.
       if (this.positions('NEGATION').some((n) => n < p && p - n <= 2)) return false;
       // But "5 jaar clean van snijden en nu weer elke avond": a now right before "again" is that clause's own.

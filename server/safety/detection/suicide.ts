@@ -277,7 +277,7 @@ function invertedAndMeant(s: Signals, jump: number): boolean {
   return true;
 }
 
-const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'and', 'en', 'then', 'dan', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
+const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'and', 'en', 'then', 'dan', 'straks', 'am', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
 
 /** Someone jumping from a place where it kills: the writer (not their dog), by the words just before. */
 function selfJumps(s: Signals): Place | undefined {

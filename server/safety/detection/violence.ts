@@ -26,22 +26,48 @@ const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sw
 const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
-const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|w|nem|taking|bringing)$/;
+// "mee" arrives collapsed, as "me".
+const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|bring|bringing|hand)$/;
 // A day set and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
-const WHEN = /^(?:tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
-const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng)$/;
+const WHEN = /^(?:now|nu|rn|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
+const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan)$/;
 
-/** A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens weer komen". */
+// Where someone lives or can be found: "where he lives", "waar ze werkt", "his address", "zijn huis gevonden".
+const WHERE = new Set(['where', 'waar', 'wher']);
+// Collapsed, as tokens arrive: "sleeps" is "sleps", "woont" is "wont".
+const DWELLS = /^(?:lives|live|living|works|parks|sleps|staying|stays|woont|woon|wont|werkt|parkert|slapt|verblijft)$/;
+const HOME = new Set(['address', 'adres', 'house', 'huis', 'flat', 'apartment', 'appartement', 'woning', 'street', 'straat'].map(collapse));
+const FOUND = /^(?:found|find|know|knows|located|tracked|gevonden|vinden|weet|achterhaald|opgezocht)$/;
+
+/** The writer has found out where someone lives or can be met: "found where the swatter lives", "ik heb zijn adres gevonden". */
+function located(s: Signals): boolean {
+  for (let q = 0; q < s.tokenCount(); q++) {
+    const t = s.token(q) ?? '';
+    // "Where he lives", "waar hij woont", not "where I live" (the writer's own home, as a threat received says it).
+    if (WHERE.has(t) && !SUBJECT_I.has(s.token(q + 1) ?? '') && [1, 2, 3, 4].some((k) => DWELLS.test(s.token(q + k) ?? '') && s.placeAt(q + k).sentence === s.placeAt(q).sentence)) return true;
+    // "His address", "zijn huis gevonden": a home of someone else, found.
+    if (HOME.has(t) && THEIR.has(s.token(q - 1) ?? '') && [q - 4, q - 3, q - 2, q + 1, q + 2].some((k) => FOUND.test(s.token(k) ?? ''))) return true;
+  }
+  return false;
+}
+
+/**
+ * A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens
+ * weer komen", "found where he lives. bought a crowbar". Tools (a spanner, a steering lock) count only so.
+ */
 export const armedFor: Detector = (s) => {
   // Sentences that stand at someone's door: "outside his house", "voor zijn deur".
   const atDoor = new Set<number>();
   for (let q = 0; q < s.tokenCount(); q++) if (AT_DOOR.has(s.token(q) ?? '') && THEIR.has(s.token(q + 1) ?? '')) atDoor.add(s.placeAt(q).sentence);
-  for (const m of s.positions('MEANS')) {
-    if (!WEAPON.test(s.token(m) ?? '')) continue;
+  const found = located(s);
+  const weapons = s.positions('MEANS').filter((m) => WEAPON.test(s.token(m) ?? '')).concat(s.positions('TOOL'));
+  for (const m of weapons) {
     const place = s.placeAt(m);
     // A rifle for the foxes, a bat for the match; but "my dog is dead. got the rifle loaded for him" is aimed.
     if (s.inSentence(place.sentence, 'BENIGN_USE')) continue;
-    const held = s.inSentence(place.sentence, 'ACQUIRE') || [m - 3, m - 2, m - 1, m + 1, m + 2].some((q) => CARRY.test(s.token(q) ?? ''));
+    // Where the writer has found them, a day set is enough: "found where he lives. dad's glock. saturday".
+    const onADay = s.wordAround(place, (w) => WHEN.test(w), 40, 40) !== undefined;
+    const held = s.inSentence(place.sentence, 'ACQUIRE') || [m - 3, m - 2, m - 1, m + 1, m + 2].some((q) => CARRY.test(s.token(q) ?? '')) || (found && onADay);
     if (!held) continue;
     // "for" and, within four words, someone: in this sentence or the next.
     const aimed = s.positions('OTHER').concat(s.positions('OTHER_ACTOR')).some((o) => {
@@ -51,8 +77,8 @@ export const armedFor: Detector = (s) => {
     // Or at their door, in this sentence or one either side: "outside his house with a golf club".
     const atTheirs = [place.sentence - 1, place.sentence, place.sentence + 1].some((n) => atDoor.has(n));
     // Or taken along on a set day: "visiting callum saturday with the bat", "zaterdag rij ik met de bijl naar kevin".
-    const journey = s.wordAround(place, (w) => WHEN.test(w), 40, 40) !== undefined && s.wordAround(place, (w) => SET_OFF.test(w), 40, 40) !== undefined;
-    if (aimed || atTheirs || journey) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
+    const journey = onADay && s.wordAround(place, (w) => SET_OFF.test(w), 40, 40) !== undefined;
+    if (aimed || atTheirs || journey || found) return find('harm_to_others', 'harm-to-others.weapon', 'high', place);
   }
   return undefined;
 };
@@ -75,6 +101,17 @@ export const conditionalThreat: Detector = (s) => {
     if ((doom || hurt) && s.inSentence(place.sentence, 'OTHER') && !s.near(place, 'REFLEXIVE', 10)) return find('harm_to_others', 'harm-to-others.threat', 'high', place);
   }
   return undefined;
+};
+
+// Someone else's cup or plate: "his coffee", "haar thee", "whose mug".
+const OWNED_BY_OTHER = new Set(['his', 'her', 'their', 'whose', 'zijn', 'haar', 'hun', 'zn', 'dr', 'wiens', 'wier'].map(collapse));
+
+/** A poison and someone else's drink or food: "toxics cabinet key signed out, he leaves his coffee on the bench". */
+export const poisoning: Detector = (s) => {
+  const poison = s.first('POISON');
+  if (!poison || s.near(poison, 'REFLEXIVE', 8)) return undefined;
+  const theirs = s.positions('DRINK').some((p) => OWNED_BY_OTHER.has(s.token(p - 1) ?? '') || OWNED_BY_OTHER.has(s.token(p - 2) ?? ''));
+  return theirs ? find('harm_to_others', 'harm-to-others.poison', 'high', poison) : undefined;
 };
 
 /** Afraid of hurting one's own child or partner. */
@@ -214,6 +251,21 @@ export const forcedMarriage: Detector = (s) => {
 export const childAlone: Detector = (s) => {
   const alone = s.positions('ALONE').find((p) => ['uren', 'hours', 'left', 'urenlang'].includes(s.token(p) ?? ''));
   return alone !== undefined && s.has('CHILD') ? find('abuse', 'abuse.child', 'high', s.placeAt(alone)) : undefined;
+};
+
+/** A parent gone for days and the children at home: "mum went out on tuesday and isnt back, me and my little brother ate all the cereal". */
+export const leftByParent: Detector = (s) => {
+  const gone = s.together(['PARENT', 'PARENT_GONE'], 1);
+  if (!gone) return undefined;
+  const forDays = s.wordAround(gone, (w) => w === 'days' || w === 'dagen', 40, 40) !== undefined;
+  return s.has('CHILD') || forDays ? find('abuse', 'abuse.child', 'high', gone) : undefined;
+};
+
+/** A meeting kept from the parents: "he bought me a train ticket for saturday, i mustn't tell my parents". */
+export const grooming: Detector = (s) => {
+  const at = s.together(['SECRET', 'MEET'], 1);
+  // A child's meeting: the writer's parents, or a child, named.
+  return at && (s.has('CHILD') || s.has('PARENT')) ? find('abuse', 'abuse.grooming', 'high', at) : undefined;
 };
 
 /** Raped, assaulted, aangerand. */

@@ -8,14 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rank } from '../detection/categories.js';
 import { BUCKETS, featuresOf } from '../detection/features.js';
 import { Lexicon, loadLexiconFile, type Language } from '../detection/lexicon.js';
-import { HEADS, raisingScore, RiskModel, type Head, type ModelHeader } from '../detection/model.js';
+import { HEADS, raisingScore, RiskModel, surestCategory, type Head, type ModelHeader } from '../detection/model.js';
 import { STANDS_ALONE } from '../detection/situations.js';
 import { prepare } from '../detection/text.js';
 import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_FILE, RiskAssessor } from '../risk-assessor.js';
 import { loadSplits, sha256, type Example } from './corpus.js';
 
 /** Bumped whenever what the heads learn changes (features, evidence, filters), so the model's version says so. */
-const RECIPE = 21;
+const RECIPE = 22;
 const SEED = 20261125;
 const EPOCHS = 40;
 const LEARNING_RATE = 0.5;
@@ -36,14 +36,18 @@ const FLAG_BUDGET = 0.1;
  */
 const CONFIRM = 0.15;
 /**
- * A frame or negation that lowered a rule lowers the classifier's crisis with it, unless the
- * classifier, which reads the same frames as features, scores this or more. Chosen by training without
- * one round at a time and scoring that round (rounds 5–13, 1,695 crises and 1,167 hard negatives per
- * language): at 0.99, 1.0 (English) and 0.9 (Dutch) points more crises recognised ("now I'm sat
- * right where the fence ends … I haven't decided anything"), and not one more benign message at high; at 0.97, 1.4 and 1.0
- * points for 0.1 more benign (Dutch).
+ * A frame or negation that lowered a rule lowers the classifier's verdict with it, unless the crisis
+ * head, which reads the same frames as features (and the concepts they stand next to), scores this or
+ * more. At 0.9, the crisis threshold's ceiling, a crisis head sure enough to raise a message is never
+ * lowered again by a frame it has already weighed; a kind's head raising without it still is.
+ * Against 0.99, measured with model-11009a15fa37: on writers it never saw (round 23, 270 crises and
+ * 300 hard negatives) 5 more crises recognised and no more benign messages at high; on the frozen test
+ * 1 more crisis; on validation 4 more crises and 2 more of 1,107 benign messages. What 0.99 had lowered:
+ * "I lost a 34-year-old on the table … brought home enough from the theatre stock to make sure I don't
+ * wake up" (the theatre read as a stage), "I was the one who carried him out after the roof fall in
+ * 2009 and he's sacked me" (a year gone by).
  */
-const CERTAIN = 0.99;
+const CERTAIN = 0.9;
 /**
  * The crisis threshold never above this, whatever validation says. Validation shares its writers with
  * training, so it rewards thresholds that unseen writers do not: training without one round at a time
@@ -135,7 +139,7 @@ export function tune(model: RiskModel, lexiconFile: URL, validation: Example[]):
     const { rules, scores, language } = assessor.layers(prepare(e.text));
     const ruleLevel = rules.reduce((max, m) => Math.max(max, rank(m.level)), 0);
     // A frame that lowered the rules lowers the classifier too, short of certainty (RiskAssessor): such messages are hardly raised by it.
-    const lowered = rules.some((m) => m.loweredBy !== undefined) && scores.crisis < model.header.thresholds.certain;
+    const lowered = assessor.classifierLoweredBy(rules, scores, surestCategory(scores)) !== undefined;
     return { e, ruleLevel, scores, language, lowered };
   });
   const benign = rows.filter((r) => r.e.label === 'benign');
