@@ -703,7 +703,21 @@ describe('what the twenty-first and twenty-second rounds of writers showed', () 
     ['kzit bovenop de kast te zoeken naar de kerstballen', 'kzit bovenop de turbine zonder harnas, ik stap eraf', 'suicide.place'],
     // Fasting as penance.
     ['fasting for lent, day 5, missing chocolate', 'fasting as penance day 5. fainted in the vestry this morning', 'self-harm.starving'],
+    // Alone with the adult in charge of the writer.
+    ['my scout leader wants to meet the parents on saturday', 'my scout leader keeps dming me and wants to meet alone saturday', 'abuse.grooming'],
+    ['mijne leider zegt da we zaterdag met heel de groep naar zijn kot gaan', "mijne leider wil da 'k zaterdag alleen naar zijn kot kom", 'abuse.grooming'],
+    // A means kept for oneself, whatever it is otherwise used for.
+    ['the forfeited glock went back to the evidence room, as the rules say', 'kept a forfeited glock in the safe. its for me', 'suicide.means'],
+    ["'k heb een kogel gevonden op de schietbaan en afgegeven", "'k heb een kogel achtergehouden van de schietoefening, die is voor mij", 'suicide.means'],
+    // A pier head, coat and keys left in the car.
+    ['sta op het havenhoofd met de hengel, beet!', 'sta op het havenhoofd jas en sleutels liggen al in de auto', 'suicide.place'],
   ]);
+
+  it('barbers, manicures, knife badges and the rifle range explain the blade and the blood', () => {
+    expect(ruleIds("Nipped my client's cuticle too deep today and it bled all over her gel set")).not.toContain('self-harm.wound');
+    expect(ruleIds('Ran the whittling session for the Cubs tonight, all twelve passed their knife safety bit, blade away from the body')).not.toContain('suicide.means');
+    expect(ruleIds('nicked my thumb with the blade last night and it bled all over, again')).toContain('self-harm.wound');
+  });
 
   it('relief is no death wish unless it is relief at being gone', () => {
     expect(ruleIds('so relieved the scan was clear')).not.toContain('suicide.passive');

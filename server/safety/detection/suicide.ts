@@ -291,6 +291,9 @@ function selfJumps(s: Signals): Place | undefined {
 
 /** A means acquired or readied, with a death wish somewhere in the message; a lethal one (rope, gun, blade) by itself unless its use is plainly harmless. */
 export const means: Detector = (s) => {
+  // A means kept for oneself, whatever it is otherwise used for: "kept a forfeited glock in the safe. its for me".
+  const keptForMe = s.together(['MEANS', 'FOR_ME'], 1);
+  if (keptForMe && s.has('ACQUIRE')) return find('suicide', 'suicide.means', 'high', keptForMe);
   const lethal = s.together(['MEANS_LETHAL', 'ACQUIRE'], 1) ?? s.together(['MEANS_LETHAL', 'NOW']);
   if (lethal && !s.hasUnnegated('BENIGN_USE') && !s.inSentence(lethal.sentence, 'NEGATION')) {
     const inHand =

@@ -21,13 +21,13 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisboog|crosbow|koksmes|uitbenmes)$/;
+const WEAPON = /^(?:knife|knives|gun|glock|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisboog|crosbow|koksmes|uitbenmes)$/;
 // Collapsed: "voor" is "vor".
 const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
 // "mee" arrives collapsed, as "me".
-const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|bring|bringing|hand)$/;
+const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|takin|bring|bringing|hand)$/;
 // A day set and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
 const WHEN = /^(?:now|nu|rn|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
 const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan)$/;
@@ -261,11 +261,22 @@ export const leftByParent: Detector = (s) => {
   return s.has('CHILD') || forDays ? find('abuse', 'abuse.child', 'high', gone) : undefined;
 };
 
-/** A meeting kept from the parents: "he bought me a train ticket for saturday, i mustn't tell my parents". */
+// Adults a child is entrusted to: a leader, a coach, a teacher.
+const IN_CHARGE = /^(?:leader|leaders|coach|trainer|teacher|tutor|leider|leiding|juf|meester|docent|scoutsleider)$/;
+
+/**
+ * A meeting kept from the parents, or alone with an adult in charge: "he bought me a train ticket
+ * for saturday, dont tell my parents", "my scout leader wants to meet alone saturday".
+ */
 export const grooming: Detector = (s) => {
-  const at = s.together(['SECRET', 'MEET'], 1);
-  // A child's meeting: the writer's parents, or a child, named.
-  return at && (s.has('CHILD') || s.has('PARENT')) ? find('abuse', 'abuse.grooming', 'high', at) : undefined;
+  const meeting = s.first('MEET');
+  if (!meeting) return undefined;
+  const inCharge = s.wordAround(meeting, (w) => IN_CHARGE.test(w), 40, 40) !== undefined;
+  // Kept secret, and a child's: the writer's parents or a child named, or an adult in charge of them.
+  const secret = s.together(['SECRET', 'MEET'], 1);
+  if (secret && (s.has('CHILD') || s.has('PARENT') || inCharge)) return find('abuse', 'abuse.grooming', 'high', secret);
+  const alone = s.together(['MEET', 'ALONE'], 1);
+  return alone && inCharge ? find('abuse', 'abuse.grooming', 'high', alone) : undefined;
 };
 
 /** Raped, assaulted, aangerand. */
