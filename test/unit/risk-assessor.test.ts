@@ -713,6 +713,26 @@ describe('what the twenty-first and twenty-second rounds of writers showed', () 
     ['sta op het havenhoofd met de hengel, beet!', 'sta op het havenhoofd jas en sleutels liggen al in de auto', 'suicide.place'],
   ]);
 
+  it('a date set for an end', () => {
+    expect(prepare('op de 14e stop ik ermee').sentences.flat()).toEqual(['op', 'de', '14', 'nth', 'e', 'stop', 'ik', 'ermee']);
+    expect(ruleIds('na de curatorzitting op de 14e stop ik ermee, echt')).toContain('suicide.date');
+    expect(ruleIds('op de 14e stop ik met mijn oude baan en begin ik bij de gemeente')).not.toContain('suicide.date');
+    expect(ruleIds("ray's anniversary is the 12th. i'll go up the bridge that night")).toContain('suicide.date');
+    expect(ruleIds('on the 14th we go to the bridge for the fireworks with the kids')).not.toContain('suicide.date');
+  });
+
+  it('kept in, cured abroad, and painkillers with plenty to drink', () => {
+    expect(ruleIds('wensouders lezen mn appjes en ik mag de deur niet meer uit')).toContain('abuse.coercion');
+    expect(ruleIds("ouders sturen me de 28e naar het buitenland om me te 'genezen'")).toContain('abuse.coercion');
+    expect(ruleIds('paracetamol om de zes uur en veel water drinken, zei de huisarts')).not.toContain('overdose.mixing');
+    expect(ruleIds('30 paracetamol genomen en een fles wijn gedronken')).toContain('overdose.mixing');
+  });
+
+  it('a goodbye to the group on leaving is explained by the leaving', () => {
+    expect(ruleIds("This is my last message in the group, I'm stepping down from volunteering after four years to start my social work degree. Thank you all, look after each other.")).not.toContain('suicide.farewell');
+    expect(ruleIds('This is my last message in the group. Thank you all, I am at peace with my decision.')).toContain('suicide.farewell');
+  });
+
   it('barbers, manicures, knife badges and the rifle range explain the blade and the blood', () => {
     expect(ruleIds("Nipped my client's cuticle too deep today and it bled all over her gel set")).not.toContain('self-harm.wound');
     expect(ruleIds('Ran the whittling session for the Cubs tonight, all twelve passed their knife safety bit, blade away from the body')).not.toContain('suicide.means');

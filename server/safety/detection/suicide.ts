@@ -233,6 +233,20 @@ export const stoppedTreatment: Detector = (s) => {
   return undefined;
 };
 
+// What a date is set for: doing it, ending for good, the last time, a jump or a place.
+const SET_FOR = ['DO_IT', 'FOREVER', 'LAST', 'JUMP', 'NOT_ANYMORE'];
+
+/** A date set for an end: "na de curatorzitting op de 14e stop ik ermee", "after the meeting on the 30th im done for good". */
+export const dateSet: Detector = (s) => {
+  for (const c of SET_FOR) {
+    const at = s.together(['DATE', c], 1);
+    if (at && s.has('SELF')) return find('suicide', 'suicide.date', 'high', at);
+  }
+  const place = s.together(['DATE', 'PLACE'], 1);
+  // The writer going there ("i'll go up the bridge that night"), not a family outing.
+  return place && (s.has('SELF') || s.has('WANT')) && !s.has('CHILD') ? find('suicide', 'suicide.date', 'high', place) : undefined;
+};
+
 /** A burden; better off without me. */
 export const burden: Detector = (s) => find('suicide', 'suicide.burden', 'high', s.first('BURDEN'));
 
@@ -277,7 +291,7 @@ function invertedAndMeant(s: Signals, jump: number): boolean {
   return true;
 }
 
-const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'and', 'en', 'then', 'dan', 'straks', 'am', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
+const JUMPER = new Set(['i', 'ik', 'k', 'im', 'il', 'to', 'te', 'om', 'and', 'en', 'then', 'dan', 'straks', 'am', 'n', 'gona', 'wana', 'ga', 'gaan', 'wil', 'wou', 'zal', 'just', 'gewoon', 'gwn', 'could', 'kan', 'might', 'should', 'moet', 'me', 'mezelf', 'myself']);
 
 /** Someone jumping from a place where it kills: the writer (not their dog), by the words just before. */
 function selfJumps(s: Signals): Place | undefined {

@@ -71,6 +71,8 @@ const MARKS = /\p{M}/gu;
 const TOKEN = /[a-z]+|\d+(?:[.,]\d+)?|[.!?;\n]+/g;
 const DECIMAL = /[.,]/;
 const NOT_A_COUNT_AFTER = /^(?:van|of|to|tot|op|per|at|x|naar|om)$/;
+// "The 14th", "op de 14e", "1ste": a date or a rank, no count.
+const ORDINAL = /^(?:st|nd|rd|th|e|ste|de|ds)$/;
 const NOT_A_QUANTITY_UNIT = /^(?:mg|mcg|ug|ml|cl|l|kg|km|m|cm|min|mins|minuten|uur|h|hr|hrs|hours|jaar|year|years|yrs|yr|days|dagen|weken|weeks|x|euro|eur|k|pm|am|u)$/;
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
@@ -120,6 +122,10 @@ export function prepare(text: string): PreparedText {
       if ((previous !== undefined && NOT_A_COUNT_AFTER.test(previous)) || (token.length === 4 && value >= 1950 && value < 2100)) continue;
       UNIT_AFTER.lastIndex = match.index + token.length;
       const unit = UNIT_AFTER.exec(simple)?.[1];
+      if (unit !== undefined && ORDINAL.test(unit) && value >= 1 && value <= 31) {
+        current.push('nth');
+        continue;
+      }
       const quantity = unit === undefined || !NOT_A_QUANTITY_UNIT.test(unit);
       if ((value >= 5 && quantity) || (unit !== undefined && GRAMS.has(unit) && value >= 2)) current.push('qty');
     } else if (first >= 97 /* a-z */) {
