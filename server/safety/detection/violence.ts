@@ -28,7 +28,7 @@ const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr']
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
 // "mee" arrives collapsed, as "me".
 const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|takin|bring|bringing|hand)$/;
-// A day set and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
+// A time set (now, tonight, a day) and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
 const WHEN = /^(?:now|nu|rn|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
 const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan)$/;
 
@@ -261,8 +261,8 @@ export const leftByParent: Detector = (s) => {
   return s.has('CHILD') || forDays ? find('abuse', 'abuse.child', 'high', gone) : undefined;
 };
 
-// Adults a child is entrusted to: a leader, a coach, a teacher.
-const IN_CHARGE = /^(?:leader|leaders|coach|trainer|teacher|tutor|leider|leiding|juf|meester|docent|scoutsleider)$/;
+// Adults a child is entrusted to: a leader, a coach, a teacher (collapsed, as tokens arrive: "meester" is "mester").
+const IN_CHARGE = /^(?:leader|leaders|coach|trainer|teacher|tutor|leider|leiding|juf|mester|docent|scoutsleider)$/;
 
 /**
  * A meeting kept from the parents, or alone with an adult in charge: "he bought me a train ticket
