@@ -728,6 +728,16 @@ describe('what the twenty-first and twenty-second rounds of writers showed', () 
     expect(ruleIds('30 paracetamol genomen en een fles wijn gedronken')).toContain('overdose.mixing');
   });
 
+  it('locked out, tracked, medicine hidden; a pet given away beside a will; pills kept for a date', () => {
+    for (const text of ["theyve changed the lock again, sleeping on the step 3rd night", 'found a gps tracker under my car. he knew i went to mums', 'mum hides my meds since sunday and i just had a fit'])
+      expect(ruleIds(text)).toContain('abuse.coercion');
+    expect(ruleIds('hond is bij mijn broer, testament getekend')).toContain('suicide.farewell');
+    expect(ruleIds('we said goodbye to our old cat at the vet this morning')).not.toContain('suicide.farewell');
+    expect(ruleIds('been keeping back the tramadol. crash anniversary is the 3rd')).toContain('suicide.date');
+    expect(ruleIds('picking up my tramadol prescription on the 3rd as usual')).not.toContain('suicide.date');
+    expect(ruleIds('got my weekend pass approved. not planning on coming back sunday')).toContain('suicide.farewell');
+  });
+
   it('a goodbye to the group on leaving is explained by the leaving', () => {
     expect(ruleIds("This is my last message in the group, I'm stepping down from volunteering after four years to start my social work degree. Thank you all, look after each other.")).not.toContain('suicide.farewell');
     expect(ruleIds('This is my last message in the group. Thank you all, I am at peace with my decision.')).toContain('suicide.farewell');

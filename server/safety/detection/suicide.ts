@@ -242,6 +242,9 @@ export const dateSet: Detector = (s) => {
     const at = s.together(['DATE', c], 1);
     if (at && s.has('SELF')) return find('suicide', 'suicide.date', 'high', at);
   }
+  // Pills kept back for a date: "been keeping back the tramadol. crash anniversary is the 3rd".
+  const pills = s.together(['DATE', 'PILLS'], 1);
+  if (pills && s.has('ACQUIRE') && !s.has('ROUTINE')) return find('suicide', 'suicide.date', 'high', pills);
   const place = s.together(['DATE', 'PLACE'], 1);
   // The writer going there ("i'll go up the bridge that night"), not a family outing.
   return place && (s.has('SELF') || s.has('WANT')) && !s.has('CHILD') ? find('suicide', 'suicide.date', 'high', place) : undefined;
@@ -256,13 +259,27 @@ const DEATH_WORDS = ['DIE', 'SUICIDE', 'KILL', 'MEANS', 'MEANS_LETHAL', 'PLAN', 
 /** "Last message here, I've finally got a flat in Zwolle, thanks for everything": a goodbye explained by leaving, with no word of dying. */
 const leaving = (s: Signals) => s.has('LEAVING') && !DEATH_WORDS.some((c) => s.has(c));
 
+const OWNERS = new Set(['my', 'the', 'a', 'mijn', 'mn', 'het']);
+
+/** A pet given away beside a will: "hond is bij mijn broer, testament getekend" (not a goodbye to the old cat at the vet). */
+function petAndWill(s: Signals): Place | undefined {
+  const pet = s.first('PET');
+  if (!pet) return undefined;
+  // "Will" arrives collapsed ("wil"), and is a testament only after "my", "the", "a".
+  for (let q = Math.max(0, pet.at - 12); q <= pet.at + 12; q++) {
+    const w = s.token(q);
+    if (s.placeAt(q).sentence === pet.sentence && (w === 'testament' || (w === 'wil' && OWNERS.has(s.token(q - 1) ?? '')))) return pet;
+  }
+  return undefined;
+}
+
 /** A farewell letter, "for when I'm gone", affairs in order. */
 export const farewell: Detector = (s) => {
   if (leaving(s)) return undefined;
   const strong = s.first('FAREWELL_STRONG');
   // A farewell that opens with a negation ("won't be needing them") carries it; "I don't want to say goodbye" does not.
   if (strong) return find('suicide', 'suicide.farewell', 'high', strong, s.positions('NEGATION').includes(strong.at));
-  return find('suicide', 'suicide.farewell', 'high', s.together(['FAREWELL', 'GONE'], 2) ?? s.together(['ARRANGE', 'GONE'], 1));
+  return find('suicide', 'suicide.farewell', 'high', s.together(['FAREWELL', 'GONE'], 2) ?? s.together(['ARRANGE', 'GONE'], 1) ?? petAndWill(s));
 };
 
 /** A place to die: on the bridge, by the tracks, on the roof, ready to jump. */
