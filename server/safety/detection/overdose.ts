@@ -63,10 +63,10 @@ export const mixing: Detector = (s) => {
   // Two named substances (an opioid and a benzodiazepine, say) taken together.
   const named = [...new Set(s.positions('PILLS').filter((p) => !aRoughPatch(s, p)).map((p) => s.token(p) ?? '').filter((t) => t.length > 1 && !GENERIC.test(t)))];
   // Taken, or showing in the body ("tramadol plus sertraline, twitching, sweating").
-  const risky = named.length >= 2 && !named.every((t) => MILD.test(t));
-  if (risky && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
+  const allMild = named.length > 0 && named.every((t) => MILD.test(t));
+  if (named.length >= 2 && !allMild && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
   // A painkiller and "drinking" (plenty of fluids, or a glass) is no dangerous mix short of a count ("every six hours" is none).
-  const mildOnly = named.length > 0 && named.every((t) => MILD.test(t)) && (!s.has('QUANTITY') || s.has('ROUTINE'));
+  const mildOnly = allMild && (!s.has('QUANTITY') || s.has('ROUTINE'));
   const mixed = !mildOnly && s.positions('ALCOHOL').some((p) => !aWaterBottle(s, p)) ? s.together(['PILLS', 'ALCOHOL'], 1) : undefined;
   // "Mag ik één biertje bij mijn oxazepam?": asking before, anywhere in the message.
   if (!mixed || (s.has('QUESTION') && !s.has('TAKE_PAST'))) return undefined;

@@ -129,9 +129,9 @@ export class Signals {
   }
 
   /** The first token from `before` tokens ahead of the place to `after` past it (not the place itself), in its sentence, that `matches` accepts. */
-  wordAround(place: Place, matches: (word: string) => boolean, before: number, after: number): number | undefined {
+  wordAround(place: Place, matches: (word: string, at: number) => boolean, before: number, after: number): number | undefined {
     for (let q = Math.max(0, place.at - before); q <= place.at + after && q < this.hits.tokens.length; q++) {
-      if (q !== place.at && this.hits.sentenceOf[q] === place.sentence && matches(this.hits.tokens[q]!)) return q;
+      if (q !== place.at && this.hits.sentenceOf[q] === place.sentence && matches(this.hits.tokens[q]!, q)) return q;
     }
     return undefined;
   }

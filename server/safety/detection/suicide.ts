@@ -264,13 +264,9 @@ const OWNERS = new Set(['my', 'the', 'a', 'mijn', 'mn', 'het']);
 /** A pet given away beside a will: "hond is bij mijn broer, testament getekend" (not a goodbye to the old cat at the vet). */
 function petAndWill(s: Signals): Place | undefined {
   const pet = s.first('PET');
-  if (!pet) return undefined;
   // "Will" arrives collapsed ("wil"), and is a testament only after "my", "the", "a".
-  for (let q = Math.max(0, pet.at - 12); q <= pet.at + 12; q++) {
-    const w = s.token(q);
-    if (s.placeAt(q).sentence === pet.sentence && (w === 'testament' || (w === 'wil' && OWNERS.has(s.token(q - 1) ?? '')))) return pet;
-  }
-  return undefined;
+  const will = pet && s.wordAround(pet, (w, q) => w === 'testament' || (w === 'wil' && OWNERS.has(s.token(q - 1) ?? '')), 12, 12);
+  return will === undefined ? undefined : pet;
 }
 
 /** A farewell letter, "for when I'm gone", affairs in order. */
