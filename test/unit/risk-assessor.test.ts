@@ -508,7 +508,7 @@ describe('what the seventeenth round of writers showed', () => {
 
   it('a death told of is no idiom: pills saved up after it stand; dying of laughter is one', () => {
     expect(unlowered('Na de dood van mijn vrouw heb ik al haar medicijnen bewaard. Ik heb ze geteld en het is genoeg om niet meer wakker te worden.', 'overdose.stockpile')).toBeDefined();
-    expect(loweredBy('ik ga dood van het lachen om die geit', 'suicide.want-death')).toBe('idiom');
+    expect(loweredBy('ik ga dood van het lachen om die geit', 'suicide.going-to-die')).toBe('idiom');
   });
 
   it('"ik maak hem af" said of someone is a threat', () => {
@@ -532,9 +532,9 @@ describe('what the eighteenth round of writers showed', () => {
     // "My" names whose wish it is; the writer's own wish stands.
     ['my 3yo wants to be a dead dinosaur for the party', 'I want to be dead', 'suicide.want-death'],
     // "Ik ga dood" is also a fear told or a habit in a game.
-    ['the door opens and your brain screams you are going to die, then the chute pops', 'I told you im going to die tonight', 'suicide.want-death'],
-    ['ik ga steeds dood bij die eindbaas', 'ik ga dood, ik wil niet meer', 'suicide.want-death'],
-    ['de eerste keer dacht ik: hier ga ik dood', 'vannacht ga ik dood', 'suicide.want-death'],
+    ['the door opens and your brain screams you are going to die, then the chute pops', 'I told you im going to die tonight', 'suicide.going-to-die'],
+    ['ik ga steeds dood bij die eindbaas', 'ik ga dood, ik wil niet meer', 'suicide.going-to-die'],
+    ['de eerste keer dacht ik: hier ga ik dood', 'vannacht ga ik dood', 'suicide.going-to-die'],
     // A grave visited is someone else's.
     ['Tomorrow I am going to his grave for his birthday', 'I want to be in my grave', 'suicide.want-death'],
     // Going without food as a punishment; deserving a treat or fasting before an operation is not.
@@ -570,7 +570,7 @@ describe('what the eighteenth round of writers showed', () => {
     expect(loweredBy('Vandaag bij de notaris ons testament opgesteld, raar om te bespreken als we allebei doodgaan', 'suicide.farewell')).toBe('idiom');
     expect(loweredBy('mijn testament is opgesteld, morgen ben ik er niet meer', 'suicide.farewell')).toBeUndefined();
     expect(loweredBy('proefschrift over zelfdoding bij boeren', 'suicide.word')).toBe('training');
-    expect(loweredBy('going to die my hair purple tonight', 'suicide.want-death')).toBe('idiom');
+    expect(loweredBy('going to die my hair purple tonight', 'suicide.going-to-die')).toBe('idiom');
   });
 });
 
@@ -668,7 +668,7 @@ describe('what the twentieth round of writers showed', () => {
   });
 
   it('"literally die" over the weather is hyperbole', () => {
-    expect(loweredBy('wedding in 3 days, if it rains i will literally die', 'suicide.want-death')).toBe('hyperbole');
+    expect(loweredBy('wedding in 3 days, if it rains i will literally die', 'suicide.going-to-die')).toBe('hyperbole');
   });
 });
 
@@ -776,7 +776,7 @@ describe('what the twenty-first and twenty-second rounds of writers showed', () 
     expect(loweredBy('We do the controlled drug check with two nurses every handover, counting the morphine, oxycodone and fentanyl patches. At 3am one ampoule was short, took ages to find it.', 'overdose.mixing')).toBe('training');
     expect(frames('Spent three hours facing up the paracetamol on nights')).toContain('training');
     expect(loweredBy('Day two was role plays. I played someone who had a plan and tablets saved up', 'overdose.stockpile')).toBe('training');
-    expect(loweredBy('ik ga echt dood van het lachen elke keer als hij dat zegt', 'suicide.want-death')).toBe('idiom');
+    expect(loweredBy('ik ga echt dood van het lachen elke keer als hij dat zegt', 'suicide.going-to-die')).toBe('idiom');
     expect(ruleIds('just op het moment dat de moordenaar achter de deur stond sprong de kat op mijn hoofd')).not.toContain('suicide.do-it');
     expect(ruleIds('vijf jaar geleden werd ik pas op de intensive care weer wakker, ik had heroïne en pillen gebruikt. nu ben ik clean').every((id) => loweredBy('vijf jaar geleden werd ik pas op de intensive care weer wakker, ik had heroïne en pillen gebruikt. nu ben ik clean', id))).toBe(true);
   });
@@ -803,6 +803,22 @@ describe('a negation lowers the classifier only where both read the same kind of
 
   it('but lowers the classifier\'s suicide', () => {
     expect(sureOf('suicide').assess(text).matches).toContainEqual(expect.objectContaining({ ruleId: 'classifier.suicide', level: 'elevated', loweredBy: 'negation' }));
+  });
+});
+
+describe('what the twenty-eighth round showed', () => {
+  // A model without weights whose crisis head reads nothing (0.007, below `confirm`): only what stands alone pages.
+  const { header } = RiskModel.untrained();
+  const unmoved = new RiskAssessor({ lexicon, model: new RiskModel({ ...header, biases: HEADS.map(() => -5), thresholds: { ...header.thresholds, confirm: 0.15 } }, new Int8Array(HEADS.length * BUCKETS)) });
+
+  it('a death foretold ("ik ga dood", "I\'ll die") pages only where the classifier reads a crisis; a wish pages alone', () => {
+    for (const text of ['600 gasten en de mehndi is morgen ik ga dood 😭', '43 more days, ill actually die if i dont see u soon', 'im gonna die lol']) {
+      expect(unmoved.assess(text).matches).toContainEqual(expect.objectContaining({ ruleId: 'suicide.going-to-die', level: 'elevated', loweredBy: 'unconfirmed' }));
+    }
+    for (const text of ['ik wil dood', 'I just want to be dead', 'i wish i was dead']) expect(unmoved.assess(text).level).toBe('high');
+    // English "will" collapses to Dutch "wil" (want): in English it foretells.
+    expect(ruleIds('if it rains i will die')).toContain('suicide.going-to-die');
+    expect(ruleIds('ik wil dood')).toContain('suicide.want-death');
   });
 });
 

@@ -90,8 +90,22 @@ const WITH = new Set(['with', 'w', 'met']);
 /** want to die, wil dood, ready to die, hoop dat ik doodga. */
 export const wantDeath: Detector = (s) => {
   const at = s.ordered('WANT', 'DIE', 7, (want, die) => !someoneElsesGrave(s, die) && !fearOrHabit(s, want, die));
-  return at && !subjectIsSomeoneElse(s, at) ? find('suicide', 'suicide.want-death', 'high', at) : undefined;
+  if (!at || subjectIsSomeoneElse(s, at)) return undefined;
+  return find('suicide', foretold(s, at.at) ? 'suicide.going-to-die' : 'suicide.want-death', 'high', at);
 };
+
+/**
+ * "Ik ga dood", "I'll die", "gonna die": a death foretold, not wished. It is how a plan is told, and
+ * just as often how a bride, a student in exams or a fan 43 days from a concert says "I can't wait"
+ * or "I can't take this", so it is not the writer's own wish that pages alone (STANDS_ALONE): the
+ * classifier must read the message as a crisis too.
+ */
+function foretold(s: Signals, want: number): boolean {
+  const word = s.token(want) ?? '';
+  return FORETELLING.has(word) || (word === 'wil' && s.language === 'en');
+}
+// Collapsed, the first token of a WANT phrase: "gonna", "ik ga", "i'll", "imma", "on my way".
+const FORETELLING = new Set(['gona', 'going', 'goin', 'guna', 'gna', 'fina', 'ima', 'il', 'i', 'im', 'ik', 'k', 'ga', 'gat', 'on']);
 
 /**
  * "Ik ga dood" is also "I'm dying": a fear told ("dacht ik: hier ga ik dood", "your brain screams
