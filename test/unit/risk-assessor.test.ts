@@ -820,6 +820,32 @@ describe('what the twenty-eighth round showed', () => {
     expect(ruleIds('if it rains i will die')).toContain('suicide.going-to-die');
     expect(ruleIds('ik wil dood')).toContain('suicide.want-death');
   });
+
+  harmlessThenMeant([
+    ['we rehomed the puppy to my sister, she will love him', 'ewes sold, bees rehomed, will signed. nobody left needing me now', 'suicide.farewell'],
+    ['last msg from me here, doing loads better. thank u all x', 'last msg from me here. thank u all x', 'suicide.farewell'],
+    ['The cliff jumping near Dubrovnik was unreal, the guide showed us where the water is deep enough', 'stood right on the lip of the quarry face. sixty metre straight down', 'suicide.place'],
+    ['in the cutting by milepost 4 we cleared brambles all day', 'in the cutting by milepost 4. freights due at ten past', 'suicide.place'],
+    ['Ik sta naast de kolk te wachten tot de sluis opengaat', 'ik sta nu naast de kolk. zo meteen stap ik erin, het water is zo zwart', 'suicide.place'],
+    ['Had my medication review with the pharmacist: lithium stays the same and I am coming off the zopiclone', 'took my lithium and a load of zopiclone together, feel weird', 'overdose.mixing'],
+    ['hij betaalt voor wat ie deed, zei de rechter', 'heb zijn trainingsschema van de ijsbaan. hij betaalt voor wat ie deed', 'harm-to-others.revenge'],
+    ['I know he is always last out, so he locks up', 'a sharpened chisel in my bag and I know he is always last out the cabin. he is going to find out what its like', 'harm-to-others.revenge'],
+    ['Mijn opa heeft alles geregeld. Hij is kerngezond hoor, hij wil gewoon niemand tot last zijn.', 'ik wil niemand tot last zijn', 'suicide.burden'],
+    ['my mate from the game is picking me up saturday, mum is driving', 'guy from the game is outside in a car. says get in', 'abuse.grooming'],
+    ['used the gas torch on the pipes for work', "I've started using the gas torch on myself. I keep burn gel in the van and it's not for work", 'self-harm.body'],
+    ['mijn zoon brengt elke maand boodschappen mee', 'mijn zoon neemt elke maand mijn AOW mee en ik heb niks', 'abuse.coercion'],
+    ['she bit into the apple', 'wife checks my location every hour. she bit me again last night', 'abuse.hurt-by-other'],
+  ]);
+
+  it('going without as a punishment is said with a negation of its own ("1 dag niks"), which does not lower it', () => {
+    expect(ruleIds('elke fout een straf. presentatie gestotterd = 1 dag niks')).toContain('self-harm.starving');
+    expect(loweredBy('elke fout een straf. presentatie gestotterd = 1 dag niks', 'self-harm.starving')).not.toBe('negation');
+  });
+
+  it('haunting someone after death, and a landlord who will be the death of me, are ways of speaking', () => {
+    expect(loweredBy('Third week with no hot water. I swear I will haunt this man when I die.', 'suicide.farewell')).toBe('hyperbole');
+    expect(loweredBy("mijn proprio gaat mij nog doodmaken met zijn 'ik kom morgen'", 'suicide.kill-self')).toBe('idiom');
+  });
 });
 
 describe('distress', () => {

@@ -203,6 +203,8 @@ export class Lexicon {
       for (const phrase of denied ? NONE : (this.filterPhrases.get(token) ?? NONE)) {
         if (phrase.kind === 'past' && (comparesWithPast(collapsed, i, sentenceOf) || sinceThen(collapsed, i, sentenceOf))) continue;
         if (phrase.kind === 'training' && afterPractice(collapsed, i)) continue;
+        // "The guy from the game": where someone was met, not what the message is about.
+        if (phrase.kind === 'media' && MET_VIA.has(collapsed[i - 1] ?? '')) continue;
         if (matchesAt(collapsed, i, phrase.words, sentenceOf)) {
           const set = filters.get(phrase.kind) ?? new Set<number>();
           const sentence = sentenceOf[i]!;
@@ -232,6 +234,7 @@ export class Lexicon {
 }
 
 const ON = new Set(['on', 'op', 'aan']);
+const MET_VIA = new Set(['from', 'via']);
 const INTENT_BEFORE = new Set(['to', 'te', 'gonna', 'wanna', 'will', 'ill', 'going', 'ga', 'gaan', 'wil', 'want'].map(collapse));
 // What may follow "overdose on" in earnest: a purpose, a day, a possessive or a pointer to the drug.
 const NOT_AN_OBJECT = new Set(

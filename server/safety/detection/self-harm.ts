@@ -15,7 +15,7 @@ const ACHE = new Set(['pijn', 'hurts', 'hurting', 'hurt', 'harm', 'bang', 'hit']
 const ON = new Set(['on', 'op']);
 function usedOnMyself(s: Signals): Place | undefined {
   const m = s.positions('MEANS').find((p) => [1, 2].some((k) => ON.has(s.token(p + k) ?? '') && s.positions('REFLEXIVE').includes(p + k + 1)) && !['put', 'puting', 'wear', 'wearing'].includes(s.token(p - 2) ?? ''));
-  return m === undefined || s.has('BENIGN_USE') ? undefined : s.placeAt(m);
+  return m === undefined || s.hasUnnegated('BENIGN_USE') ? undefined : s.placeAt(m);
 }
 
 export const hurtBody: Detector = (s) => {
@@ -35,7 +35,9 @@ export const starving: Detector = (s) => {
   const at = s.together(['RESTRICT', 'PUNISH'], 1);
   // Chat drops the subject ("verdien geen eten"): the writer, unless someone else is named.
   if (!at || s.has('OTHER_ACTOR') || (!s.has('SELF') && s.has('OTHER'))) return undefined;
-  return find('self_harm', 'self-harm.starving', 'high', at);
+  // Going without is said with a negation ("niks eten", "no food", "1 dag niks"): the finding's own.
+  const own = s.positions('NEGATION').some((n) => n >= at.at && n - at.at <= 2);
+  return find('self_harm', 'self-harm.starving', 'high', at, own);
 };
 
 /** Self-harm named (zelfbeschadiging, sh), or an urge to cut, or doing it again. */

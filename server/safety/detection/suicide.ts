@@ -265,7 +265,11 @@ export const dateSet: Detector = (s) => {
 };
 
 /** A burden; better off without me. */
-export const burden: Detector = (s) => find('suicide', 'suicide.burden', 'high', s.first('BURDEN'));
+export const burden: Detector = (s) => {
+  // "Hij wil gewoon niemand tot last zijn": a grandfather's wish, not the writer's.
+  const at = s.places('BURDEN').find((p) => !subjectIsSomeoneElse(s, p) && !(s.someoneBefore(p.at, 5) && !s.positions('SELF').some((q) => q < p.at && p.at - q <= 5)));
+  return find('suicide', 'suicide.burden', 'high', at);
+};
 
 // Words of dying or its means: a goodbye beside any of them is never read as a move.
 const DEATH_WORDS = ['DIE', 'SUICIDE', 'KILL', 'MEANS', 'MEANS_LETHAL', 'PLAN', 'TIRED_OF_LIFE', 'PILLS', 'JUMP', 'END', 'LAST', 'BURDEN', 'NOT_ANYMORE'];
@@ -274,12 +278,13 @@ const DEATH_WORDS = ['DIE', 'SUICIDE', 'KILL', 'MEANS', 'MEANS_LETHAL', 'PLAN', 
 const leaving = (s: Signals) => s.has('LEAVING') && !DEATH_WORDS.some((c) => s.has(c));
 
 const OWNERS = new Set(['my', 'the', 'a', 'mijn', 'mn', 'het']);
+const SETTLED = new Set(['signed', 'done', 'sorted', 'made', 'witnessed', 'written']);
 
-/** A pet given away beside a will: "hond is bij mijn broer, testament getekend" (not a goodbye to the old cat at the vet). */
+/** A pet given away beside a will: "hond is bij mijn broer, testament getekend", "bees rehomed, will signed" (not a goodbye to the old cat at the vet). */
 function petAndWill(s: Signals): Place | undefined {
   const pet = s.first('PET');
-  // "Will" arrives collapsed ("wil"), and is a testament only after "my", "the", "a".
-  const will = pet && s.wordAround(pet, (w, q) => w === 'testament' || (w === 'wil' && OWNERS.has(s.token(q - 1) ?? '')), 12, 12);
+  // "Will" arrives collapsed ("wil"), and is a testament only after "my", "the", "a", or before "signed", "done".
+  const will = pet && s.wordAround(pet, (w, q) => w === 'testament' || (w === 'wil' && (OWNERS.has(s.token(q - 1) ?? '') || SETTLED.has(s.token(q + 1) ?? ''))), 12, 12);
   return will === undefined ? undefined : pet;
 }
 
@@ -299,7 +304,7 @@ export const place: Detector = (s) => {
   // On a height and looking down: "on the bridge now, it's really high up".
   // Within two sentences: "Drove up to the cliffs. I've been drinking. I'm very close to the edge."
   const height = s.together(['PLACE', 'HEIGHT'], 2) ?? s.together(['PLACE', 'PLACE_DANGER'], 1) ?? s.together(['PLACE', 'PRESENT', 'DO_IT'], 1) ?? (s.hasUnnegated('BENIGN_USE') ? undefined : s.together(['PLACE', 'MEANS_LETHAL', 'PRESENT'], 1));
-  if (height) return find('suicide', 'suicide.place', 'high', height);
+  if (height && !(s.hasUnnegated('BENIGN_USE') && s.has('JUMP'))) return find('suicide', 'suicide.place', 'high', height);
   const there = s.together(['PLACE', 'PRESENT']);
   if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE'))) {
     return find('suicide', 'suicide.place', 'high', there);

@@ -33,23 +33,38 @@ const WHEN = /^(?:now|nu|rn|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vana
 const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan)$/;
 
 // Where someone lives or can be found: "where he lives", "waar ze werkt", "his address", "zijn huis gevonden".
-const WHERE = new Set(['where', 'waar', 'wher']);
+const WHERE = new Set(['where', 'waar', 'wher', 'which', 'welke']);
 // Collapsed, as tokens arrive: "sleeps" is "sleps", "woont" is "wont".
-const DWELLS = /^(?:lives|live|living|works|parks|sleps|staying|stays|woont|woon|wont|werkt|parkert|slapt|verblijft)$/;
-const HOME = new Set(['address', 'adres', 'house', 'huis', 'flat', 'apartment', 'appartement', 'woning', 'street', 'straat'].map(collapse));
-const FOUND = /^(?:found|find|know|knows|located|tracked|gevonden|vinden|weet|achterhaald|opgezocht)$/;
+const DWELLS = /^(?:lives|live|living|works|parks|sleps|staying|stays|hiding|uses|woont|woon|wont|werkt|parkert|slapt|verblijft|gebruikt|zit)$/;
+// A home, or the hours someone keeps: "his address", "zijn trainingsschema".
+const HOME = new Set(['address', 'adres', 'house', 'huis', 'flat', 'apartment', 'appartement', 'woning', 'street', 'straat', 'schedule', 'rota', 'shifts', 'rooster', 'schema', 'trainingsschema', 'werkrooster', 'dienstrooster'].map(collapse));
+const FOUND = /^(?:found|find|know|knows|located|tracked|got|have|gevonden|vinden|weet|achterhaald|opgezocht|heb)$/;
+const KNOW = new Set(['know', 'knows', 'weet']);
+// When someone is alone: "he's always last out", "dat hij als laatste alleen naar zijn auto loopt".
+const UNGUARDED = new Set(['alone', 'alleen', 'last', 'laatste'].map(collapse));
 
-/** The writer has found out where someone lives or can be met: "found where the swatter lives", "ik heb zijn adres gevonden". */
+/** The writer has found out where someone lives or can be met alone: "found where the swatter lives", "ik heb zijn adres gevonden". */
 function located(s: Signals): boolean {
   for (let q = 0; q < s.tokenCount(); q++) {
     const t = s.token(q) ?? '';
+    const sentence = s.placeAt(q).sentence;
+    const ahead = (k: number, test: (w: string) => boolean) => s.placeAt(q + k).sentence === sentence && test(s.token(q + k) ?? '');
     // "Where he lives", "waar hij woont", not "where I live" (the writer's own home, as a threat received says it).
-    if (WHERE.has(t) && !SUBJECT_I.has(s.token(q + 1) ?? '') && [1, 2, 3, 4].some((k) => DWELLS.test(s.token(q + k) ?? '') && s.placeAt(q + k).sentence === s.placeAt(q).sentence)) return true;
+    if (WHERE.has(t) && !SUBJECT_I.has(s.token(q + 1) ?? '') && [1, 2, 3, 4].some((k) => ahead(k, (w) => DWELLS.test(w)))) return true;
     // "His address", "zijn huis gevonden": a home of someone else, found.
     if (HOME.has(t) && THEIR.has(s.token(q - 1) ?? '') && [q - 4, q - 3, q - 2, q + 1, q + 2].some((k) => FOUND.test(s.token(k) ?? ''))) return true;
+    // "I know he's always last out", "ik weet dat hij na de training alleen naar zijn auto loopt".
+    if (KNOW.has(t) && [1, 2, 3].some((k) => ahead(k, (w) => THEY.has(w))) && [2, 3, 4, 5, 6, 7, 8].some((k) => ahead(k, (w) => UNGUARDED.has(w)))) return true;
   }
   return false;
 }
+const THEY = new Set(['he', 'hes', 'she', 'shes', 'they', 'hij', 'ze', 'zij', 'ie']);
+
+/** Revenge promised on someone the writer has found: "heb zijn trainingsschema. hij betaalt voor wat ie deed". */
+export const revenge: Detector = (s) => {
+  const at = s.first('REVENGE');
+  return at && located(s) ? find('harm_to_others', 'harm-to-others.revenge', 'high', at) : undefined;
+};
 
 /**
  * A weapon kept or carried for someone: "a bat in the car for when I see him", "voor als die jongens
@@ -276,8 +291,16 @@ export const grooming: Detector = (s) => {
   const secret = s.together(['SECRET', 'MEET'], 1);
   if (secret && (s.has('CHILD') || s.has('PARENT') || inCharge)) return find('abuse', 'abuse.grooming', 'high', secret);
   const alone = s.together(['MEET', 'ALONE'], 1);
-  return alone && inCharge ? find('abuse', 'abuse.grooming', 'high', alone) : undefined;
+  if (alone && inCharge) return find('abuse', 'abuse.grooming', 'high', alone);
+  // Someone known only from a game or online, come to fetch the writer: "guy from the game is outside in a car. says get in".
+  let online = false;
+  for (let q = 0; q < s.tokenCount() && !online; q++) online = (ONLINE.test(s.token(q) ?? '') && FROM.has(s.token(q - 1) ?? '')) || s.token(q) === 'online';
+  // Where the game is named is where they met, not what the message is about: the last word of meeting marks the place.
+  return online && (secret || alone || s.has('DANGER_NOW') || s.has('NOW')) ? find('abuse', 'abuse.grooming', 'high', s.placeAt(s.positions('MEET').at(-1)!)) : undefined;
 };
+// Collapsed, as tokens arrive: "the game", "van roblox".
+const ONLINE = /^(?:game|gam|roblox|discord|fortnite|minecraft|snap|snapchat|insta|instagram|tiktok|twitch|xbox|ps|playstation|server)$/;
+const FROM = new Set(['from', 'van', 'on', 'op', 'via', 'the', 'de']);
 
 /** Raped, assaulted, aangerand. */
 export const sexualViolence: Detector = (s) => {
