@@ -145,6 +145,11 @@ function subjectIsSomeoneElse(s: Signals, place: Place): boolean {
   return THIRD_PERSON.has(s.token(place.at) ?? '') && !s.positions('SELF').some((p) => p < place.at && s.placeAt(p).sentence === place.sentence && !MY.has(s.token(p) ?? ''));
 }
 const MY = new Set(['my', 'mijn', 'mn', 'm']);
+
+/** Someone else named within `within` words before, and the writer not after them: "hij wil gewoon niemand tot last zijn". */
+function namedBeforeTheWriter(s: Signals, place: Place, within: number): boolean {
+  return s.someoneBefore(place.at, within) && !s.positions('SELF').some((q) => q < place.at && place.at - q <= within);
+}
 const THIRD_PERSON = new Set(['gat', 'wants', 'wilt']);
 
 /** Don't want to live, wil niet meer leven, can't go on, no longer want to be here. */
@@ -267,7 +272,7 @@ export const dateSet: Detector = (s) => {
 /** A burden; better off without me. */
 export const burden: Detector = (s) => {
   // "Hij wil gewoon niemand tot last zijn": a grandfather's wish, not the writer's.
-  const at = s.places('BURDEN').find((p) => !subjectIsSomeoneElse(s, p) && !(s.someoneBefore(p.at, 5) && !s.positions('SELF').some((q) => q < p.at && p.at - q <= 5)));
+  const at = s.places('BURDEN').find((p) => !subjectIsSomeoneElse(s, p) && !namedBeforeTheWriter(s, p, 5));
   return find('suicide', 'suicide.burden', 'high', at);
 };
 

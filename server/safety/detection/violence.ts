@@ -293,14 +293,23 @@ export const grooming: Detector = (s) => {
   const alone = s.together(['MEET', 'ALONE'], 1);
   if (alone && inCharge) return find('abuse', 'abuse.grooming', 'high', alone);
   // Someone known only from a game or online, come to fetch the writer: "guy from the game is outside in a car. says get in".
-  let online = false;
-  for (let q = 0; q < s.tokenCount() && !online; q++) online = (ONLINE.test(s.token(q) ?? '') && FROM.has(s.token(q - 1) ?? '')) || s.token(q) === 'online';
   // Where the game is named is where they met, not what the message is about: the last word of meeting marks the place.
-  return online && (secret || alone || s.has('DANGER_NOW') || s.has('NOW')) ? find('abuse', 'abuse.grooming', 'high', s.placeAt(s.positions('MEET').at(-1)!)) : undefined;
+  return metOnline(s) && (secret || alone || s.has('DANGER_NOW') || s.has('NOW')) ? find('abuse', 'abuse.grooming', 'high', s.placeAt(s.positions('MEET').at(-1)!)) : undefined;
 };
-// Collapsed, as tokens arrive: "the game", "van roblox".
-const ONLINE = /^(?:game|gam|roblox|discord|fortnite|minecraft|snap|snapchat|insta|instagram|tiktok|twitch|xbox|ps|playstation|server)$/;
-const FROM = new Set(['from', 'van', 'on', 'op', 'via', 'the', 'de']);
+// Collapsed, as tokens arrive.
+const ONLINE = /^(?:online|game|gam|roblox|discord|fortnite|minecraft|snap|snapchat|insta|instagram|tiktok|twitch|xbox|playstation)$/;
+const MET_THROUGH = new Set(['from', 'van', 'via', 'met']);
+const ARTICLE = new Set(['the', 'de', 'het']);
+
+/** Someone known from a game or online: "guy from the game", "iemand van roblox", "a man I met online" (not "ordered it online"). */
+function metOnline(s: Signals): boolean {
+  for (let q = 0; q < s.tokenCount(); q++) {
+    if (!ONLINE.test(s.token(q) ?? '')) continue;
+    const before = s.token(q - 1) ?? '';
+    if (MET_THROUGH.has(before) || (ARTICLE.has(before) && MET_THROUGH.has(s.token(q - 2) ?? ''))) return true;
+  }
+  return false;
+}
 
 /** Raped, assaulted, aangerand. */
 export const sexualViolence: Detector = (s) => {
