@@ -837,6 +837,21 @@ describe('what the twenty-eighth round showed', () => {
     ['she bit into the apple', 'wife checks my location every hour. she bit me again last night', 'abuse.hurt-by-other'],
   ]);
 
+  harmlessThenMeant([
+    ['legs dangling off the sofa, crisps in hand', 'sat right on the ledge of the quarry with my boots dangling', 'suicide.place'],
+    ['de intercity van 23:14 had weer vertraging', 'ik sta bij de spoorbomen achter de jumbo. volgende intercity is om 23:14', 'suicide.place'],
+    ['no food till lunch, I forgot my wallet', "grant rejected. no food till i've earned it. day four", 'self-harm.starving'],
+    ['we batter the fish before it goes in the fryer', "once I'm home I batter my own legs till I can't get my breath", 'self-harm.body'],
+    ['sleeves up, knife ready, time to chop the onions', 'cellar after lockup, sleeve up, shard of pint glass ready', 'self-harm.body'],
+    ['mijn broer maakt lijnen op zijn arm met een pen', 'Sinds mijn broer dood is ik maak elke nacht lijnen op mijn arm met de fietssleutel', 'self-harm.body'],
+    ['woke on the floor of the tent, best festival ever', 'k and klippies every weekend now. woke on the bathroom floor again', 'overdose.danger-signs'],
+    ['found the guy who sold me the bike. lovely bloke', 'found the guy who glassed Kerry. knuckle duster came today.', 'harm-to-others.weapon'],
+    ['found him living comfortable outside Dayton, we had lunch', "found him living outside Dayton. picked up a handgun at a show and my bus ticket is for the 14th", 'harm-to-others.weapon'],
+    ['my airfryer arrived today', "found an airtag sewn in my boy's backpack. that's how he knows", 'abuse.coercion'],
+    ['de huisbaas kwam de cv-ketel maken', 'huisbaas had zn eigen sleutel weer gebruikt, stond naast mn bed', 'abuse.coercion'],
+    ['I wanted to say a proper goodbye before I go. Next week I move to Canada.', 'I wanted to say a proper goodbye before I go. Next week it ends.', 'suicide.date'],
+  ]);
+
   it('going without as a punishment is said with a negation of its own ("1 dag niks"), which does not lower it', () => {
     expect(ruleIds('elke fout een straf. presentatie gestotterd = 1 dag niks')).toContain('self-harm.starving');
     expect(loweredBy('elke fout een straf. presentatie gestotterd = 1 dag niks', 'self-harm.starving')).not.toBe('negation');

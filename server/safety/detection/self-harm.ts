@@ -18,13 +18,34 @@ function usedOnMyself(s: Signals): Place | undefined {
   return m === undefined || s.hasUnnegated('BENIGN_USE') ? undefined : s.placeAt(m);
 }
 
+// Collapsed, as tokens arrive: "sleeve" is "sleve".
+const SLEEVE = new Set(['sleve', 'sleves', 'mouw', 'mouwen']);
+
+/** A sleeve pushed up with a blade ready: "sleeve up, shard of pint glass ready". */
+function sleeveUp(s: Signals): Place | undefined {
+  const sleeve = s.places('SH_BODY').find((p) => SLEEVE.has(s.token(p.at) ?? ''));
+  return sleeve && s.inSentence(sleeve.sentence, 'MEANS') && s.inSentence(sleeve.sentence, 'ACQUIRE') && !s.hasUnnegated('BENIGN_USE') ? sleeve : undefined;
+}
+
 export const hurtBody: Detector = (s) => {
   // Someone else's arms ("krast in haar armen") are not the writer's.
   const theirs = (p: number) => s.positions('SH_BODY').some((b) => Math.abs(b - p) <= 6 && THEIRS.has(s.token(b - 1) ?? ''));
   const acts = s.positions('HURT').filter((p) => !ACHE.has(s.token(p) ?? '') && s.near(s.placeAt(p), 'SELF', 4) && s.near(s.placeAt(p), 'SH_BODY', 6) && !theirs(p));
-  const at = acts.length > 0 ? s.placeAt(acts[0]!) : (s.together(['MEANS', 'SH_BODY', 'SELF', 'AGAIN']) ?? s.together(['MEANS', 'SH_BODY', 'HURT']) ?? usedOnMyself(s));
-  return at && !s.has('OTHER_ACTOR') ? find('self_harm', 'self-harm.body', 'high', at) : undefined;
+  const at = acts.length > 0 ? s.placeAt(acts[0]!) : (s.together(['MEANS', 'SH_BODY', 'SELF', 'AGAIN']) ?? s.together(['MEANS', 'SH_BODY', 'HURT']) ?? sleeveUp(s) ?? usedOnMyself(s));
+  // Someone else named is the one who hurts ("he burns my arm"), unless the writer is the act's subject ("sinds mijn broer dood is ik maak lijnen op mijn arm").
+  return at && (!s.has('OTHER_ACTOR') || writerDoes(s, at)) ? find('self_harm', 'self-harm.body', 'high', at) : undefined;
 };
+const I_DO = new Set(['i', 'ik', 'k', 'im', 'ive']);
+
+/** The subject nearest before the act, in its sentence, is the writer. */
+function writerDoes(s: Signals, place: Place): boolean {
+  const others = s.positions('OTHER_ACTOR');
+  for (let q = place.at - 1; q >= 0 && s.placeAt(q).sentence === place.sentence; q--) {
+    if (I_DO.has(s.token(q) ?? '')) return true;
+    if (others.includes(q)) return false;
+  }
+  return false;
+}
 
 /**
  * Going without food, or throwing it up, as a punishment the writer deserves: "ate cake so no food

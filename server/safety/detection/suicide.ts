@@ -252,12 +252,14 @@ export const stoppedTreatment: Detector = (s) => {
   return undefined;
 };
 
-// What a date is set for: doing it, ending for good, the last time, a jump or a place.
-const SET_FOR = ['DO_IT', 'FOREVER', 'LAST', 'JUMP', 'NOT_ANYMORE'];
+// What a date is set for: doing it, ending for good, the last time, a jump, a farewell or a place.
+const SET_FOR = ['DO_IT', 'FOREVER', 'LAST', 'JUMP', 'NOT_ANYMORE', 'FAREWELL_STRONG'];
 
 /** A date set for an end: "na de curatorzitting op de 14e stop ik ermee", "after the meeting on the 30th im done for good". */
 export const dateSet: Detector = (s) => {
   for (const c of SET_FOR) {
+    // "Next week I move to Canada … a proper goodbye before I go": a farewell explained by leaving.
+    if (c === 'FAREWELL_STRONG' && leaving(s)) continue;
     const at = s.together(['DATE', c], 1);
     if (at && s.has('SELF')) return find('suicide', 'suicide.date', 'high', at);
   }

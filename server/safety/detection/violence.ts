@@ -21,7 +21,7 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|glock|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisboog|crosbow|koksmes|uitbenmes)$/;
+const WEAPON = /^(?:knife|knives|gun|handgun|glock|knuckle|knuckleduster|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisboog|crosbow|koksmes|uitbenmes)$/;
 // Collapsed: "voor" is "vor".
 const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
@@ -29,7 +29,7 @@ const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
 // "mee" arrives collapsed, as "me".
 const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|takin|bring|bringing|hand)$/;
 // A time set (now, tonight, a day) and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
-const WHEN = /^(?:now|nu|rn|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
+const WHEN = /^(?:now|nu|rn|today|vandag|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
 const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan)$/;
 
 // Where someone lives or can be found: "where he lives", "waar ze werkt", "his address", "zijn huis gevonden".
@@ -55,10 +55,14 @@ function located(s: Signals): boolean {
     if (HOME.has(t) && THEIR.has(s.token(q - 1) ?? '') && [q - 4, q - 3, q - 2, q + 1, q + 2].some((k) => FOUND.test(s.token(k) ?? ''))) return true;
     // "I know he's always last out", "ik weet dat hij na de training alleen naar zijn auto loopt".
     if (KNOW.has(t) && [1, 2, 3].some((k) => ahead(k, (w) => THEY.has(w))) && [2, 3, 4, 5, 6, 7, 8].some((k) => ahead(k, (w) => UNGUARDED.has(w)))) return true;
+    // "Found the guy who glassed Kerry", "found him living outside Dayton", "heb hem gevonden".
+    if (FOUND_PAST.test(t) && [1, 2].some((k) => ahead(k, (w) => FOUND_WHOM.has(w)))) return true;
   }
   return false;
 }
 const THEY = new Set(['he', 'hes', 'she', 'shes', 'they', 'hij', 'ze', 'zij', 'ie']);
+const FOUND_PAST = /^(?:found|tracked|gevonden|opgespoord)$/;
+const FOUND_WHOM = new Set(['him', 'her', 'them', 'guy', 'man', 'bloke', 'hem', 'haar', 'gast', 'vent']);
 
 /** Revenge promised on someone the writer has found: "heb zijn trainingsschema. hij betaalt voor wat ie deed". */
 export const revenge: Detector = (s) => {
@@ -71,11 +75,13 @@ export const revenge: Detector = (s) => {
  * weer komen", "found where he lives. bought a crowbar". Tools (a spanner, a steering lock) count only so.
  */
 export const armedFor: Detector = (s) => {
+  const weapons = s.positions('MEANS').filter((m) => WEAPON.test(s.token(m) ?? '')).concat(s.positions('TOOL'));
+  // Most messages name no weapon: nothing below is worth reading for them.
+  if (weapons.length === 0) return undefined;
   // Sentences that stand at someone's door: "outside his house", "voor zijn deur".
   const atDoor = new Set<number>();
   for (let q = 0; q < s.tokenCount(); q++) if (AT_DOOR.has(s.token(q) ?? '') && THEIR.has(s.token(q + 1) ?? '')) atDoor.add(s.placeAt(q).sentence);
   const found = located(s);
-  const weapons = s.positions('MEANS').filter((m) => WEAPON.test(s.token(m) ?? '')).concat(s.positions('TOOL'));
   for (const m of weapons) {
     const place = s.placeAt(m);
     // A rifle for the foxes, a bat for the match; but "my dog is dead. got the rifle loaded for him" is aimed.
