@@ -849,8 +849,25 @@ describe('what the twenty-eighth round showed', () => {
     ['found him living comfortable outside Dayton, we had lunch', "found him living outside Dayton. picked up a handgun at a show and my bus ticket is for the 14th", 'harm-to-others.weapon'],
     ['my airfryer arrived today', "found an airtag sewn in my boy's backpack. that's how he knows", 'abuse.coercion'],
     ['de huisbaas kwam de cv-ketel maken', 'huisbaas had zn eigen sleutel weer gebruikt, stond naast mn bed', 'abuse.coercion'],
+    // A pharmacist named is no routine: "spinning the pharmacist different stories" is how a hoard is gathered.
+    ['picked up my painkillers from the pharmacist as usual', 'been saving the painkillers for a month, spinning the pharmacist different stories', 'overdose.stockpile'],
     ['I wanted to say a proper goodbye before I go. Next week I move to Canada.', 'I wanted to say a proper goodbye before I go. Next week it ends.', 'suicide.date'],
   ]);
+
+  harmlessThenMeant([
+    ['de kraan in de keuken lekt, ik neem de ladder wel', 'boven in de kraan, luik open. ik neem de ladder niet meer', 'suicide.place'],
+    ['in bad gegleden bij de sportschool, water overal', 'gisteren in een k-hole in bad gegleden, water tot mn kin', 'overdose.danger-signs'],
+    ['out geweest met de meiden, zaterdag weer een sessie', 'twee keer out gegaan op G deze maand, zaterdag weer een sessie', 'overdose.danger-signs'],
+    ['agency boss says no hours this week, quiet season', 'agency boss says no hours unless I come to his hotel', 'abuse.coercion'],
+    ['uitzendbaas zegt geen werk deze week', 'uitzendbaas zegt geen seks dan geen werk en geen kamer meer', 'abuse.coercion'],
+    ['mijn rolstoel is in de reparatie', 'lig op de vloer, rolstoel verstopt, hij komt zo boos terug', 'abuse.coercion'],
+    ['sta aan de Schelde bij Kallo te vissen', 'sta aan de Schelde bij Kallo. ge moet nie meer terugschrijven', 'suicide.farewell'],
+  ]);
+
+  it('a clay shoot explains its guns, and a last shift on the crane is a leaving', () => {
+    expect(ruleIds('Took our kid clay pigeon shooting near Ballymena for his 40th, he missed every bird')).toEqual([]);
+    expect(ruleIds('vrijdag mijn laatste shift op die kraan, dan ben ik weg 👋')).not.toContain('suicide.farewell');
+  });
 
   it('going without as a punishment is said with a negation of its own ("1 dag niks"), which does not lower it', () => {
     expect(ruleIds('elke fout een straf. presentatie gestotterd = 1 dag niks')).toContain('self-harm.starving');

@@ -245,7 +245,10 @@ const CONCERN = new Set(['for', 'om', 'voor', 'about', 'over']);
 /** Locked in, phone or passport taken, not allowed out. */
 export const coercion: Detector = (s) => {
   const at = s.first('COERCION');
-  return at && (s.has('SELF') || s.has('OTHER_ACTOR') || s.has('OTHER')) ? find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at) : undefined;
+  if (!at || !(s.has('SELF') || s.has('OTHER_ACTOR') || s.has('OTHER'))) return undefined;
+  // A demand is said with a negation ("geen seks dan geen werk", "no hours unless I come to his hotel"): the finding's own.
+  const own = s.positions('NEGATION').some((n) => Math.abs(n - at.at) <= 2);
+  return find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at, own);
 };
 
 /**
