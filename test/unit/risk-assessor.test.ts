@@ -862,6 +862,12 @@ describe('what the twenty-eighth round showed', () => {
     ['uitzendbaas zegt geen werk deze week', 'uitzendbaas zegt geen seks dan geen werk en geen kamer meer', 'abuse.coercion'],
     ['mijn rolstoel is in de reparatie', 'lig op de vloer, rolstoel verstopt, hij komt zo boos terug', 'abuse.coercion'],
     ['sta aan de Schelde bij Kallo te vissen', 'sta aan de Schelde bij Kallo. ge moet nie meer terugschrijven', 'suicide.farewell'],
+    ['last day ever at this school, goodbye forever 😭✌️', 'last day ever, goodbye forever 😭', 'suicide.farewell'],
+    ["don't want to wake up early tomorrow, day off!", "I don't want to wake up tomorrow", 'suicide.passive'],
+    ['ik blijf op de kade tot de pont komt', 'laatste pont vertrokken. ik blijf op de kade, voorgoed denk ik', 'suicide.place'],
+    ['she took my coat and locked the car', 'she took my neb and locked my door. chest is so tight', 'abuse.coercion'],
+    ['I ask God to bless my family before morning prayers', 'I lie down asking God to call me home before morning', 'suicide.passive'],
+    ["Na 38 jaar leg ik vrijdag mijn uniform af. Mijn afscheidsbrief aan de collega's is al geschreven.", 'Mijn afscheidsbrief is al geschreven.', 'suicide.farewell'],
   ]);
 
   it('a clay shoot explains its guns, and a last shift on the crane is a leaving', () => {

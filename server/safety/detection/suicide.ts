@@ -176,7 +176,19 @@ export const endLife: Detector = (s) => find('suicide', 'suicide.end-life', 'hig
 
 /** Tired of living, hoping not to wake up, euphemisms: ermee stoppen, uit het leven stappen. */
 // Phrased as negations ("not wake up", "not exist"): negation does not lower it.
-export const passiveWish: Detector = (s) => find('suicide', 'suicide.passive', 'high', s.first('TIRED_OF_LIFE'), true);
+export const passiveWish: Detector = (s) => find('suicide', 'suicide.passive', 'high', s.places('TIRED_OF_LIFE').find((p) => !aLieIn(s, p)), true);
+
+// Collapsed, as tokens arrive: "wakker" is "waker".
+const WAKING = new Set(['wake', 'waker']);
+const EARLY = new Set(['early', 'vroeg', 'at', 'om', 'before', 'voor']);
+
+/** "I don't want to wake up early tomorrow, day off": a lie-in, not a wish never to wake. */
+function aLieIn(s: Signals, place: Place): boolean {
+  for (let q = place.at; q <= place.at + 6 && s.placeAt(q).sentence === place.sentence; q++) {
+    if (WAKING.has(s.token(q) ?? '')) return [1, 2, 3].some((k) => EARLY.has(s.token(q + k) ?? '') && s.placeAt(q + k).sentence === place.sentence);
+  }
+  return false;
+}
 
 /** Driving into something: "binnenkort rij ik tegen een pijler", "I'll put the car into a tree on the way home". */
 export const crash: Detector = (s) => {
@@ -313,7 +325,7 @@ export const place: Detector = (s) => {
   const height = s.together(['PLACE', 'HEIGHT'], 2) ?? s.together(['PLACE', 'PLACE_DANGER'], 1) ?? s.together(['PLACE', 'PRESENT', 'DO_IT'], 1) ?? (s.hasUnnegated('BENIGN_USE') ? undefined : s.together(['PLACE', 'MEANS_LETHAL', 'PRESENT'], 1));
   if (height && !(s.hasUnnegated('BENIGN_USE') && s.has('JUMP'))) return find('suicide', 'suicide.place', 'high', height);
   const there = s.together(['PLACE', 'PRESENT']);
-  if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE'))) {
+  if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE') || s.has('FOREVER'))) {
     return find('suicide', 'suicide.place', 'high', there);
   }
   return undefined;
