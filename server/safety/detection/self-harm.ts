@@ -57,8 +57,7 @@ export const starving: Detector = (s) => {
   // Chat drops the subject ("verdien geen eten"): the writer, unless someone else is named.
   if (!at || s.has('OTHER_ACTOR') || (!s.has('SELF') && s.has('OTHER'))) return undefined;
   // Going without is said with a negation ("niks eten", "no food", "1 dag niks"): the finding's own.
-  const own = s.positions('NEGATION').some((n) => n >= at.at && n - at.at <= 2);
-  return find('self_harm', 'self-harm.starving', 'high', at, own);
+  return find('self_harm', 'self-harm.starving', 'high', at, s.negationOf(at, 0, 2));
 };
 
 /** Self-harm named (zelfbeschadiging, sh), or an urge to cut, or doing it again. */

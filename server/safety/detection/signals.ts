@@ -123,6 +123,11 @@ export class Signals {
     return this.positions('NOW').some((p) => this.hits.sentenceOf[p] === sentence && UPCOMING.has(this.hits.tokens[p] ?? ''));
   }
 
+  /** A negation that is the trigger's own words ("niks eten", "geen seks dan geen werk"): at it, or `before`/`after` tokens either side, in its sentence. */
+  negationOf(place: Place, before: number, after: number): boolean {
+    return this.positions('NEGATION').some((p) => p >= place.at - before && p <= place.at + after && this.hits.sentenceOf[p] === place.sentence);
+  }
+
   /** A negation (or "niet meer") in the few tokens after the trigger, in its sentence. */
   negatedAfter(place: Place, within = 2): boolean {
     return this.positions('NEGATION').some((p) => p > place.at && p - place.at <= within && this.hits.sentenceOf[p] === place.sentence);

@@ -247,8 +247,7 @@ export const coercion: Detector = (s) => {
   const at = s.first('COERCION');
   if (!at || !(s.has('SELF') || s.has('OTHER_ACTOR') || s.has('OTHER'))) return undefined;
   // A demand is said with a negation ("geen seks dan geen werk", "no hours unless I come to his hotel"): the finding's own.
-  const own = s.positions('NEGATION').some((n) => Math.abs(n - at.at) <= 2);
-  return find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at, own);
+  return find('abuse', 'abuse.coercion', s.has('NOW') || s.has('VIOLENCE') ? 'imminent' : 'high', at, s.negationOf(at, 2, 2));
 };
 
 /**
