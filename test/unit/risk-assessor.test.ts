@@ -864,6 +864,8 @@ describe('what the twenty-eighth round showed', () => {
     ['sta aan de Schelde bij Kallo te vissen', 'sta aan de Schelde bij Kallo. ge moet nie meer terugschrijven', 'suicide.farewell'],
     ['last day ever at this school, goodbye forever 😭✌️', 'last day ever, goodbye forever 😭', 'suicide.farewell'],
     ["don't want to wake up early tomorrow, day off!", "I don't want to wake up tomorrow", 'suicide.passive'],
+    ["the baby is asleep, i don't want to wake her up", "i can't wake him up, he took a load of pills", 'overdose.danger-signs'],
+    ['we picked the date for the wedding, june it is', 'picked the date. the rope is in the shed', 'suicide.plan'],
     ['ik blijf op de kade tot de pont komt', 'laatste pont vertrokken. ik blijf op de kade, voorgoed denk ik', 'suicide.place'],
     ['she took my coat and locked the car', 'she took my neb and locked my door. chest is so tight', 'abuse.coercion'],
     ['I ask God to bless my family before morning prayers', 'I lie down asking God to call me home before morning', 'suicide.passive'],

@@ -84,7 +84,8 @@ export const dangerSigns: Detector = (s) => {
   const breathing = s.together(['BREATH', 'BREATH_FAIL']);
   // "Do not wake me", "maak me niet wakker": the writer asking for sleep, not someone who cannot be woken.
   // The negation is the waking's own ("can't wake him", "wordt niet wakker"), not one elsewhere in a long sentence.
-  const notWoken = s.places('WAKE').find((w) => s.near(w, 'NEGATION', 3) && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined);
+  // Nor a sleeper the writer means to leave be: "the baby's asleep, I don't want to wake her".
+  const notWoken = s.places('WAKE').find((w) => s.near(w, 'NEGATION', 3) && s.wordAround(w, (t) => WRITER.has(t), 2, 2) === undefined && !s.near(w, 'WANT', 3));
   const unconscious = s.first('UNCONSCIOUS') ?? notWoken;
   // A colour of a bruise ("blauwe plek", "black and blue") is no sign of failing breath.
   const blue = s.positions('BLUE').filter((p) => !s.positions('BRUISE').some((b) => p >= b && p - b <= 2)).map((p) => s.placeAt(p)).find((p) => s.inSentence(p.sentence, 'BODY'));

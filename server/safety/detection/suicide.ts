@@ -20,8 +20,8 @@ export const killSelf: Detector = (s) => {
 
 const COUNT = /^(?:\d+|two|three|four|five|six|ten|twe|drie|vier|vijf|zes|tien|many|vel|zovel|no|zero|nul|gen)$/;
 
-/** A method, a date, a plan. */
-export const plan: Detector = (s) => find('suicide', 'suicide.plan', 'high', s.first('PLAN'));
+/** A method, a date, a plan; a date picked for a wedding is none ("we picked the date for the wedding, june it is"). */
+export const plan: Detector = (s) => find('suicide', 'suicide.plan', 'high', s.places('PLAN').find((p) => !(s.positions('DATE').includes(p.at) && s.inSentence(p.sentence, 'MARRIAGE'))));
 
 /** "ik ben er straks niet meer", "dan ben ik er ni meer": being gone, soon. */
 export const notThereAnymore: Detector = (s) => {
