@@ -145,12 +145,12 @@ function subjectIsSomeoneElse(s: Signals, place: Place): boolean {
   return THIRD_PERSON.has(s.token(place.at) ?? '') && !s.positions('SELF').some((p) => p < place.at && s.placeAt(p).sentence === place.sentence && !MY.has(s.token(p) ?? ''));
 }
 const MY = new Set(['my', 'mijn', 'mn', 'm']);
+const THIRD_PERSON = new Set(['gat', 'wants', 'wilt']);
 
 /** Someone else named within `within` words before, and the writer not after them: "hij wil gewoon niemand tot last zijn". */
 function namedBeforeTheWriter(s: Signals, place: Place, within: number): boolean {
   return s.someoneBefore(place.at, within) && !s.positions('SELF').some((q) => q < place.at && place.at - q <= within);
 }
-const THIRD_PERSON = new Set(['gat', 'wants', 'wilt']);
 
 /** Don't want to live, wil niet meer leven, can't go on, no longer want to be here. */
 export const notLive: Detector = (s) => {
