@@ -888,6 +888,61 @@ describe('what the twenty-eighth round showed', () => {
   });
 });
 
+describe('what the thirty-third and thirty-fourth rounds showed', () => {
+  harmlessThenMeant([
+    ['mum keeps calling me from the bridge club', 'the old bridge keeps calling me', 'suicide.place'],
+    ['sta op de galerij te wachten op de lift', 'sta weer op de galerij van 11 hoog. het trekt gewoon', 'suicide.place'],
+    ['unclip the trailer before you reverse it', 'up on the top lift again, caught myself going to unclip', 'suicide.place'],
+    ['Ik ga mij uit de groep zetten, ik heb het nie meer nodig', 'mijn scharen zijn voor mijn zus, ik heb ze nie meer nodig', 'suicide.farewell'],
+    ['bedankt voor alles jongens, vrijdag trek ik in bij mijn vriendin', 'bedankt voor alles jongens, vrijdag is het voorbij', 'suicide.farewell'],
+    ['one more line on my CV and I can apply', 'did one line on my forearm and it went deeper than the others', 'self-harm.body'],
+    ['ik schuur de kast voor ik hem verf', "'s avonds schuur ik met een sponsje mijn buik kapot", 'self-harm.body'],
+    ['mijn handen doen pijn van het breien', 'mijn handen zien blauw van mijn eigen tanden', 'self-harm.body'],
+    ['burned my hand on the oven tray', 'burned my hand with the lighter again', 'self-harm.body'],
+    ['only coffee this morning, running late', 'only coffee again today, empty stomach feels like winning', 'self-harm.starving'],
+    ['mijn hert gaat zot van die match', "'k hè een derde pil genomen en mijn hert gaat zot", 'overdose.danger-signs'],
+    ['we hebben de hond vorige week laten inslapen', 'ik heb een flesje van het middel waarmee we dieren laten inslapen meegenomen uit de praktijk', 'suicide.means'],
+    ['counted out fifty-six tablets into the dosette boxes for the fortnight', 'saving my tablets for a month, fifty-six now, hidden in the shed', 'overdose.stockpile'],
+    ['tonight I bring back his hammer drill', 'tonight I bring the hammer to his house', 'harm-to-others.weapon'],
+    ['maandagmorgen ga ik met het jachtgeweer naar de schietvereniging', 'Maandagmorgen rijdt hij alleen over de veldweg en ik ga daar staan met het jachtgeweer', 'harm-to-others.weapon'],
+    ['ik zit al twee uur in de kelder van die game', 'hij heeft me in de kelder opgesloten', 'abuse.coercion'],
+    ['Nah, not thinking about hurting myself. Just the baby waking up all night.', 'he keeps hurting the baby when she cries', 'abuse.child'],
+  ]);
+
+  harmlessThenMeant([
+    ['the footbridge ower the M8 is shut for repairs', 'on the footbridge ower the M8, climbed ower the railing', 'suicide.place'],
+    ['the insurance covered the accident, new bumper next week', 'nobody questions a man overboard. the insurance pays out for an accident at sea', 'suicide.plan'],
+    ['no bed till friday so I woke up on the kitchen floor, back is stiff', 'woke up on the kitchen floor again, wine glass still in hand', 'overdose.danger-signs'],
+    ['krijg hem niet wakker lol, 16 uur gewerkt en ligt te snurken', 'krijg hem niet wakker, hij heeft pillen genomen en ligt te snurken', 'overdose.danger-signs'],
+    ['lithium level is fine, I am drinking about four litres of water a day', 'took my lithium and have been drinking vodka all night', 'overdose.mixing'],
+    ['al mijn pillen voor de week geteld en in een doosje met vakskes gestoken', 'al mijn pillen gespaard en verstopt, genoeg voor in één keer', 'overdose.stockpile'],
+    ['vingerafdrukken op het raam, de kinderen hebben weer geplakt', 'mijn dochtertje kwam terug met blauwe vingerafdrukken op haar armen', 'abuse.child'],
+    ['weet nu waar hij op kot zit. zaterdag is hij jarig', 'weet nu waar hij op kot zit. zaterdag is hij eraan', 'harm-to-others.revenge'],
+    ['moet de kat een halve pil geven, ze bijt mij kapot', 'mijn vriend slaat mij elke avond', 'abuse.hurt-by-other'],
+    ['ik geef heel mijn huisraad weg, ik ga naar een studio aan de zeedijk', 'ik geef heel mijn huisraad weg, wie mij vindt mag de rest houden', 'suicide.farewell'],
+  ]);
+
+  it('an engine running is a means at hand; Gronings names a punishment and a negation', () => {
+    expect(ruleIds('garage door is down, engine running. over for good')).toContain('suicide.means');
+    expect(ruleIds('De motor draait. Het is goed zo, mevrouw.')).toContain('suicide.means');
+    expect(ruleIds('vief dagen niks eten. verdain ik ook nait')).toContain('self-harm.starving');
+  });
+
+  it('Limburg dialect names the writer and a negation ("ich", "neet"); Dutch "want" is because, not a wish', () => {
+    expect(concepts('ich weet waar de patronen liggen, ich wil neet')).toEqual(expect.arrayContaining(['SELF', 'NEGATION']));
+    expect(ruleIds('ik ben nog steeds dood want die meester deed de moonwalk')).not.toContain('suicide.want-death');
+    expect(ruleIds('I want to be dead')).toContain('suicide.want-death');
+  });
+
+  it('an animal under anaesthetic, a practical exam, a recovery told in the past and a danger over are frames', () => {
+    expect(loweredBy('spaniel is under anaesthetic for his dental, breathing nice and slow, out cold', 'overdose.danger-signs')).toBe('care');
+    expect(loweredBy('morgen praktijkexamen: spuiten, naalden, ampullen en een oefenarm op mijn bureau, alles klaar', 'overdose.quantity')).toBe('training');
+    expect(loweredBy('Back in 2019 I collapsed in the club toilets mixing pills and ket. That was my last night using, five years clean next month.', 'suicide.last')).toBe('past');
+    expect(loweredBy('Die steekpartij aan het station: de jongen is buiten levensgevaar en hij zit al vast', 'abuse.danger-now')).toBe('negation');
+    expect(loweredBy('dat slimme horloge om mijn pols? over mijn lijk, ik heb besloten', 'suicide.decided')).toBe('idiom');
+  });
+});
+
 describe('distress', () => {
   it.each(['I feel so hopeless, nothing matters anymore', 'ik trek het echt niet meer, alles stort in', 'the cravings are so bad today, I almost used'])(
     '%s is noticed at elevated',

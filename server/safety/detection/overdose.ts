@@ -55,6 +55,9 @@ const HARD_TIMES = new Set(['rough', 'bad', 'tough', 'difficult', 'hard', 'dark'
 const aRoughPatch = (s: Signals, p: number) => /^patch/.test(s.token(p) ?? '') && HARD_TIMES.has(s.token(p - 1) ?? '');
 // "A hot water bottle", "een waterfles": no drink.
 const aWaterBottle = (s: Signals, p: number) => /^(?:botle|fles)$/.test(s.token(p) ?? '') && /^(?:water|baby)$/.test(s.token(p - 1) ?? '');
+// "Drinking about four litres of water a day", "veel thee drinken": a drink, but no alcohol (collapsed, as tokens arrive: "coffee" is "cofe").
+const SOFT_DRINK = /^(?:water|fluids|tea|cofe|kofie|juice|squash|milk|melk|thee|sap|vocht|limonade|cola|decaf)$/;
+const aSoftDrink = (s: Signals, p: number) => s.wordAround(s.placeAt(p), (w) => SOFT_DRINK.test(w), 0, 6) !== undefined;
 
 // Painkillers taken together as the leaflet allows ("two paracetamol and an ibuprofen for cramps"): no dangerous mix.
 const MILD = /^(?:paracetamol|ibuprofen|ibuprofe|aspirin|aspirine|naproxen|dafalgan|nurofen|advil|tylenol|panadol|perdolan|acetaminophen|diclofenac|voltaren)/;
@@ -67,7 +70,7 @@ export const mixing: Detector = (s) => {
   if (named.length >= 2 && !allMild && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
   // A painkiller and "drinking" (plenty of fluids, or a glass) is no dangerous mix short of a count ("every six hours" is none).
   const mildOnly = allMild && (!s.has('QUANTITY') || s.has('ROUTINE'));
-  const mixed = !mildOnly && s.positions('ALCOHOL').some((p) => !aWaterBottle(s, p)) ? s.together(['PILLS', 'ALCOHOL'], 1) : undefined;
+  const mixed = !mildOnly && s.positions('ALCOHOL').some((p) => !aWaterBottle(s, p) && !aSoftDrink(s, p)) ? s.together(['PILLS', 'ALCOHOL'], 1) : undefined;
   // "Mag ik één biertje bij mijn oxazepam?": asking before, anywhere in the message.
   if (!mixed || (s.has('QUESTION') && !s.has('TAKE_PAST'))) return undefined;
   if (s.has('TAKE_PAST') || s.has('DANGER') || s.has('UNCONSCIOUS')) return find('overdose', 'overdose.mixing', 'imminent', mixed);
@@ -76,7 +79,8 @@ export const mixing: Detector = (s) => {
 };
 
 const WRITER = new Set(['me', 'mij', 'mezelf', 'myself']);
-const SUBSTANCE = ['PILLS', 'ALCOHOL', 'OVERDOSE', 'TAKE_PAST'];
+const NAMED_SUBSTANCE = ['PILLS', 'ALCOHOL', 'OVERDOSE'];
+const SUBSTANCE = [...NAMED_SUBSTANCE, 'TAKE_PAST'];
 
 /** Breathing failing, cannot be woken, blue lips: in the writer or someone with them, after using. */
 export const dangerSigns: Detector = (s) => {
@@ -95,6 +99,8 @@ export const dangerSigns: Detector = (s) => {
   const taken = (c: string) => s.places(c).find((p) => SUBSTANCE.some((x) => s.besides(p, x)));
   const numb = taken('NUMB') ?? (s.has('ROUTINE') ? undefined : s.places('DANGER').find((p) => s.besides(p, 'TAKE_PAST')));
   const sign = breathing ?? unconscious ?? blue;
+  // Asleep after a double shift and snoring, with nothing named that was taken: tired, not out.
+  if (s.has('TIRED_OUT') && !NAMED_SUBSTANCE.some((c) => s.has(c))) return undefined;
   // These signs are phrased as negations ("can't wake him", "reageert niet"): negation does not lower them.
   if (sign && (substance || s.has('OTHER_ACTOR') || s.has('OTHER'))) return find('overdose', 'overdose.danger-signs', 'imminent', sign, true);
   if (numb && substance) return find('overdose', 'overdose.danger-signs', 'imminent', numb, true);

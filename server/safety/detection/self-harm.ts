@@ -30,15 +30,17 @@ function sleeveUp(s: Signals): Place | undefined {
 export const hurtBody: Detector = (s) => {
   // Someone else's arms ("krast in haar armen") are not the writer's.
   const theirs = (p: number) => s.positions('SH_BODY').some((b) => Math.abs(b - p) <= 6 && THEIRS.has(s.token(b - 1) ?? ''));
-  const acts = s.positions('HURT').filter((p) => !ACHE.has(s.token(p) ?? '') && s.near(s.placeAt(p), 'SELF', 4) && s.near(s.placeAt(p), 'SH_BODY', 6) && !theirs(p));
+  // "Burned my hand on the roasting tin": an accident told beside what did it.
+  const acts = s.positions('HURT').filter((p) => !ACHE.has(s.token(p) ?? '') && s.near(s.placeAt(p), 'SELF', 4) && s.near(s.placeAt(p), 'SH_BODY', 6) && !theirs(p) && !s.besides(s.placeAt(p), 'BENIGN_USE', 0));
   const at = acts.length > 0 ? s.placeAt(acts[0]!) : (s.together(['MEANS', 'SH_BODY', 'SELF', 'AGAIN']) ?? s.together(['MEANS', 'SH_BODY', 'HURT']) ?? sleeveUp(s) ?? usedOnMyself(s));
   // Someone else named is the one who hurts ("he burns my arm"), unless the writer is the act's subject ("sinds mijn broer dood is ik maak lijnen op mijn arm").
   return at && (!s.has('OTHER_ACTOR') || writerDoes(s, at)) ? find('self_harm', 'self-harm.body', 'high', at) : undefined;
 };
 const I_DO = new Set(['i', 'ik', 'k', 'im', 'ive']);
 
-/** The subject nearest before the act, in its sentence, is the writer. */
+/** The subject nearest before the act, in its sentence, is the writer; or, as Dutch inverts it, right after ("'s avonds schuur ik"). */
 function writerDoes(s: Signals, place: Place): boolean {
+  if (I_DO.has(s.token(place.at + 1) ?? '') && s.placeAt(place.at + 1).sentence === place.sentence) return true;
   const others = s.positions('OTHER_ACTOR');
   for (let q = place.at - 1; q >= 0 && s.placeAt(q).sentence === place.sentence; q--) {
     if (I_DO.has(s.token(q) ?? '')) return true;

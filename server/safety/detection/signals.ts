@@ -11,6 +11,7 @@ const NOT_CONTENT = new Set(['SELF', 'OTHER', 'OTHER_ACTOR', 'NEGATION', 'NOT_AN
 const NOW_CLAUSE = new Set(['nu', 'now', 'today', 'vandaag', 'these', 'tegenwoordig', 'inmiddels'].map(collapse));
 // "Not to", "niet om": what follows is a reason.
 const PURPOSE = new Set(['to', 'om', 'omdat', 'because', 'cause', 'cos', 'coz', 'cuz'].map(collapse));
+const MY = new Set(['my', 'our', 'mijn', 'mn', 'onze']);
 const CLAUSE = new Set(['and', 'en', 'but', 'maar', 'then', 'dan', 'so', 'dus']);
 const UPCOMING = new Set(['tonight', 'tonite', 'rn', 'vannacht', 'vanavond', 'straks', 'zometeen', 'asap', 'meteen'].map(collapse));
 
@@ -146,6 +147,8 @@ export class Signals {
     return this.positions('AGAIN').some((p) => {
       // "Vier jaar terug" is four years ago, not "again".
       if (this.hits.sentenceOf[p] !== place.sentence || (this.hits.tokens[p] === 'terug' && SPANS.has(this.hits.tokens[p - 1] ?? ''))) return false;
+      // "That was my last night using": the last time, not a relapse last night.
+      if (this.hits.tokens[p] === 'last' && MY.has(this.hits.tokens[p - 1] ?? '')) return false;
       // "Werd pas op de intensive care weer wakker": waking up, not doing it again.
       if (this.positions('WAKE').includes(p + 1)) return false;
       // "Not starting again", "won't do it again": again, denied.

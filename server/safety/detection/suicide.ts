@@ -293,8 +293,11 @@ export const burden: Detector = (s) => {
 // Words of dying or its means: a goodbye beside any of them is never read as a move.
 const DEATH_WORDS = ['DIE', 'SUICIDE', 'KILL', 'MEANS', 'MEANS_LETHAL', 'PLAN', 'TIRED_OF_LIFE', 'PILLS', 'JUMP', 'END', 'LAST', 'BURDEN', 'NOT_ANYMORE'];
 
-/** "Last message here, I've finally got a flat in Zwolle, thanks for everything": a goodbye explained by leaving, with no word of dying. */
-const leaving = (s: Signals) => s.has('LEAVING') && !DEATH_WORDS.some((c) => s.has(c));
+/**
+ * "Last message here, I've finally got a flat in Zwolle, thanks for everything": a goodbye explained by
+ * leaving, with no word of dying (the farewell's own "niet meer", as in "heb het nie meer nodig", is none).
+ */
+const leaving = (s: Signals) => s.has('LEAVING') && !DEATH_WORDS.some((c) => s.positions(c).some((p) => c !== 'NOT_ANYMORE' || !s.positions('FAREWELL_STRONG').includes(p)));
 
 const OWNERS = new Set(['my', 'the', 'a', 'mijn', 'mn', 'het']);
 const SETTLED = new Set(['signed', 'done', 'sorted', 'made', 'witnessed', 'written']);
@@ -324,12 +327,20 @@ export const place: Detector = (s) => {
   // Within two sentences: "Drove up to the cliffs. I've been drinking. I'm very close to the edge."
   const height = s.together(['PLACE', 'HEIGHT'], 2) ?? s.together(['PLACE', 'PLACE_DANGER'], 1) ?? s.together(['PLACE', 'PRESENT', 'DO_IT'], 1) ?? (s.hasUnnegated('BENIGN_USE') ? undefined : s.together(['PLACE', 'MEANS_LETHAL', 'PRESENT'], 1));
   if (height && !(s.hasUnnegated('BENIGN_USE') && s.has('JUMP'))) return find('suicide', 'suicide.place', 'high', height);
+  // A place that pulls at the writer: "that curve past the bridge keeps calling me", "sta op de galerij. het trekt".
+  const pull = s.places('PULL').find((p) => pulledBy(s, p));
+  if (pull && !s.hasUnnegated('BENIGN_USE')) return find('suicide', 'suicide.place', 'high', pull);
   const there = s.together(['PLACE', 'PRESENT']);
   if (there && s.inSentence(there.sentence, 'SELF') && (s.has('DIE') || s.has('FAREWELL_STRONG') || s.has('TIRED_OF_LIFE') || s.has('BURDEN') || s.has('SUICIDE') || s.has('FOREVER'))) {
     return find('suicide', 'suicide.place', 'high', there);
   }
   return undefined;
 };
+
+/** The place itself is what pulls: named before it, in its sentence or the one before, with nobody between ("mum keeps calling me from the bridge club" is a caller). */
+function pulledBy(s: Signals, pull: Place): boolean {
+  return s.positions('PLACE').some((q) => q < pull.at && pull.sentence - s.placeAt(q).sentence <= 1 && !s.positions('OTHER_ACTOR').some((a) => a > q && a < pull.at));
+}
 
 /**
  * Dutch puts the subject after the verb when something comes first: "zaterdag spring ik". But not

@@ -21,19 +21,19 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|handgun|glock|knuckle|knuckleduster|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|geweer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisboog|crosbow|koksmes|uitbenmes)$/;
+const WEAPON = /^(?:knife|knives|gun|handgun|glock|knuckle|knuckleduster|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|gewer|jachtgewer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisbog|crosbow|koksmes|uitbenmes)$/;
 // Collapsed: "voor" is "vor".
 const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
 const FOR = new Set(['for', 'voor', 'tegen', 'against'].map(collapse));
 // "mee" arrives collapsed, as "me".
-const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|takin|bring|bringing|hand)$/;
+const CARRY = /^(?:cary|carying|caries|drag|dragt|kep|keping|bij|on|with|met|me|w|wiv|wit|wif|nem|taking|takin|bring|bringing|hand|coming|comes)$/;
 // A time set (now, tonight, a day) and a journey: collapsed, as tokens arrive ("tomorrow" is "tomorow", "neem" is "nem").
-const WHEN = /^(?:now|nu|rn|today|vandag|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
-const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan)$/;
+const WHEN = /^(?:now|nu|rn|today|vandag|tonight|tonite|tomorow|tmrw|tmr|morgen|vanavond|vanacht|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|(?:mandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:morgen|ochtend|middag|avond|nacht)?)$/;
+const SET_OFF = /^(?:visiting|visit|driving|drive|heading|taking|bringing|bring|rij|rijd|rijden|nem|nemen|breng|going|goin|gona|round|langs|wait|waiting|wacht|ga|gaan|goa|goan)$/;
 
 // Where someone lives or can be found: "where he lives", "waar ze werkt", "his address", "zijn huis gevonden".
-const WHERE = new Set(['where', 'waar', 'wher', 'which', 'welke']);
+const WHERE = new Set(['where', 'waar', 'wher', 'which', 'welke'].map(collapse));
 // Collapsed, as tokens arrive: "sleeps" is "sleps", "woont" is "wont".
 const DWELLS = /^(?:lives|live|living|works|parks|sleps|staying|stays|hiding|uses|woont|woon|wont|werkt|parkert|slapt|verblijft|gebruikt|zit)$/;
 // A home, or the hours someone keeps: "his address", "zijn trainingsschema".
@@ -75,7 +75,7 @@ export const revenge: Detector = (s) => {
  * weer komen", "found where he lives. bought a crowbar". Tools (a spanner, a steering lock) count only so.
  */
 export const armedFor: Detector = (s) => {
-  const weapons = s.positions('MEANS').filter((m) => WEAPON.test(s.token(m) ?? '')).concat(s.positions('TOOL'));
+  const weapons = [...new Set([...s.positions('MEANS'), ...s.positions('MEANS_LETHAL')])].filter((m) => WEAPON.test(s.token(m) ?? '')).concat(s.positions('TOOL'));
   // Most messages name no weapon: nothing below is worth reading for them.
   if (weapons.length === 0) return undefined;
   // Sentences that stand at someone's door: "outside his house", "voor zijn deur".
@@ -159,7 +159,8 @@ export const hurtByOther: Detector = (s) => {
     const actor = s.positions('OTHER_ACTOR').find((p) => p < v && v - p <= 6);
     const objectAt = (q: number) => OBJECT_ME.has(s.token(q) ?? '');
     const actorOnMe = actor !== undefined && ([v + 1, v + 2, v + 3].some(objectAt) || Array.from({ length: v - actor - 1 }, (_, k) => actor + 1 + k).some((q) => objectAt(q) && q + 1 !== actor));
-    if ((passive || actorOnMe) && !aGame(s, v)) return find('abuse', 'abuse.hurt-by-other', 'high', place);
+    // "Moet de kat een pil geven, ze bijt mij kapot": an animal, not a person.
+    if ((passive || actorOnMe) && !aGame(s, v) && !s.inSentence(place.sentence, 'PET')) return find('abuse', 'abuse.hurt-by-other', 'high', place);
   }
   return undefined;
 };
@@ -221,7 +222,9 @@ export const hurtingFamily: Detector = (s) => {
 /** A child being hurt, or in danger from an adult who is drunk, high or violent. */
 export const childInDanger: Detector = (s) => {
   // Hit, or covered in bruises ("nichtje van zes vol blauwe plekken", "bruises on his back again").
-  const hurt = s.together(['CHILD', 'VIOLENCE'], 1) ?? s.together(['CHILD', 'BRUISE'], 1);
+  // Not the writer's own harm ("not thinking about hurting myself … the baby waking up").
+  const blow = s.positions('VIOLENCE').find((p) => !s.positions('REFLEXIVE').some((r) => r > p && r - p <= 2) && s.besides(s.placeAt(p), 'CHILD'));
+  const hurt = blow !== undefined ? s.placeAt(blow) : s.together(['CHILD', 'BRUISE'], 1);
   // A rope thrown over a branch for the kids' swing.
   if (hurt && !s.together(['FEAR', 'SELF']) && !s.has('BENIGN_USE')) return find('abuse', 'abuse.child', 'high', hurt);
   const neglect = s.together(['CHILD', 'ALCOHOL', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'PILLS', 'OTHER_ACTOR'], 1) ?? s.together(['CHILD', 'UNCONSCIOUS'], 1);
