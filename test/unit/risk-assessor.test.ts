@@ -888,7 +888,7 @@ describe('what the twenty-eighth round showed', () => {
   });
 });
 
-describe('what the thirty-third and thirty-fourth rounds showed', () => {
+describe('what rounds thirty-three to thirty-five showed', () => {
   harmlessThenMeant([
     ['mum keeps calling me from the bridge club', 'the old bridge keeps calling me', 'suicide.place'],
     ['sta op de galerij te wachten op de lift', 'sta weer op de galerij van 11 hoog. het trekt gewoon', 'suicide.place'],
@@ -920,6 +920,18 @@ describe('what the thirty-third and thirty-fourth rounds showed', () => {
     ['weet nu waar hij op kot zit. zaterdag is hij jarig', 'weet nu waar hij op kot zit. zaterdag is hij eraan', 'harm-to-others.revenge'],
     ['moet de kat een halve pil geven, ze bijt mij kapot', 'mijn vriend slaat mij elke avond', 'abuse.hurt-by-other'],
     ['ik geef heel mijn huisraad weg, ik ga naar een studio aan de zeedijk', 'ik geef heel mijn huisraad weg, wie mij vindt mag de rest houden', 'suicide.farewell'],
+  ]);
+
+  harmlessThenMeant([
+    ['the cut under my eye from football is healing', 'another stillbirth today. cuts are under my scrubs where no one checks', 'self-harm.hidden'],
+    ['taking the lamb shanks round to mums tonight', "He's always at the chicken shop on the high road after 9 so I'm going there now with the shank", 'harm-to-others.weapon'],
+    ['acamprosaat tegen de goesting naar drank, twee tabletjes drie keer per dag', 'oxazepam genomen en daarna een fles wijn gedronken', 'overdose.mixing'],
+    ['picked up my tablets from the pharmacy as prescribed', "I've been keeping back tablets from every prescription, there's sixty-two in the tin now", 'overdose.stockpile'],
+    ['the insurance paid out for the flood, new kitchen next month', "policy's two years old on the 3rd. then they pay out", 'suicide.plan'],
+    ['krijg mijne maat nie wakker, 14u gewerkt, hij snurkt gewoon door', 'krijg mijne maat nie wakker, hij heeft pillen gepakt en snurkt raar', 'overdose.danger-signs'],
+    ['ik reed gisteren langs de brugpijler op de E40, file tot Gent', 'bij elke rit zie ik die brugpijler en denk ik: nu gewoon het stuur omgooien', 'suicide.crash'],
+    ['cnt feel my legs after leg day lol', 'did a full bag after 2 yrs off. cnt feel my hands', 'overdose.danger-signs'],
+    ['planning my nan\'s funeral with the undertaker today', 'priced my own funeral at work today. wicker coffin', 'suicide.farewell'],
   ]);
 
   it('an engine running is a means at hand; Gronings names a punishment and a negation', () => {

@@ -22,4 +22,9 @@ export const find = (category: RiskCategory, detector: string, level: Severity, 
 
 /** Saving up, hiding, laying out: acquiring as a preparation, not a purchase. */
 export const hoarding = (s: Signals) =>
-  s.positions('ACQUIRE').some((p) => /^(?:sav|stockpil|hoard|gespard|spar|verzamel|opgespard|bewar|colect|gather|hid|stash|verstopt|klargelegd|klargezet|laid|lined|counted|geteld|uitgestald)/.test(s.token(p) ?? ''));
+  s.positions('ACQUIRE').some(
+    (p) =>
+      /^(?:sav|stockpil|hoard|gespard|spar|verzamel|opgespard|bewar|colect|gather|hid|stash|verstopt|klargelegd|klargezet|laid|lined|counted|geteld|uitgestald)/.test(s.token(p) ?? '') ||
+      // "Keeping back tablets from every prescription" (collapsed, as tokens arrive: "keeping" is "keping").
+      (/^(?:kep|kept|keping)$/.test(s.token(p) ?? '') && /^(?:back|aside)$/.test(s.token(p + 1) ?? '')),
+  );

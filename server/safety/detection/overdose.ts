@@ -58,6 +58,9 @@ const aWaterBottle = (s: Signals, p: number) => /^(?:botle|fles)$/.test(s.token(
 // "Drinking about four litres of water a day", "veel thee drinken": a drink, but no alcohol (collapsed, as tokens arrive: "coffee" is "cofe").
 const SOFT_DRINK = /^(?:water|fluids|tea|cofe|kofie|juice|squash|milk|melk|thee|sap|vocht|limonade|cola|decaf)$/;
 const aSoftDrink = (s: Signals, p: number) => s.wordAround(s.placeAt(p), (w) => SOFT_DRINK.test(w), 0, 6) !== undefined;
+// "Acamprosaat tegen de goesting naar drank", "cravings for alcohol": wanting a drink is not having one.
+const CRAVING = /^(?:goesting|craving|cravings|zin|trek|hunkering|drang|urge|urges)$/;
+const aCraving = (s: Signals, p: number) => [1, 2].some((k) => CRAVING.test(s.token(p - k) ?? ''));
 
 // Painkillers taken together as the leaflet allows ("two paracetamol and an ibuprofen for cramps"): no dangerous mix.
 const MILD = /^(?:paracetamol|ibuprofen|ibuprofe|aspirin|aspirine|naproxen|dafalgan|nurofen|advil|tylenol|panadol|perdolan|acetaminophen|diclofenac|voltaren)/;
@@ -70,7 +73,7 @@ export const mixing: Detector = (s) => {
   if (named.length >= 2 && !allMild && (s.has('TAKE_PAST') || s.has('DANGER')) && !s.together(['ROUTINE', 'PILLS'])) return find('overdose', 'overdose.mixing', 'imminent', s.first('PILLS'));
   // A painkiller and "drinking" (plenty of fluids, or a glass) is no dangerous mix short of a count ("every six hours" is none).
   const mildOnly = allMild && (!s.has('QUANTITY') || s.has('ROUTINE'));
-  const mixed = !mildOnly && s.positions('ALCOHOL').some((p) => !aWaterBottle(s, p) && !aSoftDrink(s, p)) ? s.together(['PILLS', 'ALCOHOL'], 1) : undefined;
+  const mixed = !mildOnly && s.positions('ALCOHOL').some((p) => !aWaterBottle(s, p) && !aSoftDrink(s, p) && !aCraving(s, p)) ? s.together(['PILLS', 'ALCOHOL'], 1) : undefined;
   // "Mag ik één biertje bij mijn oxazepam?": asking before, anywhere in the message.
   if (!mixed || (s.has('QUESTION') && !s.has('TAKE_PAST'))) return undefined;
   if (s.has('TAKE_PAST') || s.has('DANGER') || s.has('UNCONSCIOUS')) return find('overdose', 'overdose.mixing', 'imminent', mixed);
@@ -119,11 +122,15 @@ export const takeEverything: Detector = (s) => {
   return undefined;
 };
 
+const SOURCE = new Set(['from', 'van', 'uit', 'of']);
+
 /** Saving pills up, wanting to take everything. */
 export const stockpile: Detector = (s) => {
   const saved = s.together(['PILLS', 'ACQUIRE']);
   // "Collected my methadone as usual; I may take the weekend doses home": a prescription, not a hoard.
-  return saved && hoarding(s) && !s.inSentence(saved.sentence, 'ROUTINE') ? find('overdose', 'overdose.stockpile', 'high', saved) : undefined;
+  // But a prescription the pills came from is the hoard's source: "keeping back tablets from every prescription".
+  const routine = saved && s.positions('ROUTINE').some((p) => s.placeAt(p).sentence === saved.sentence && ![1, 2].some((k) => SOURCE.has(s.token(p - k) ?? '')));
+  return saved && hoarding(s) && !routine ? find('overdose', 'overdose.stockpile', 'high', saved) : undefined;
 };
 
 /** "How much paracetamol is lethal", "hoeveel pillen zijn dodelijk", "how many of these would it take". */

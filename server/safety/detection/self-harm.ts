@@ -94,6 +94,9 @@ function hurtAgain(s: Signals): Place | undefined {
   return undefined;
 }
 
+const UNDER = new Set(['under', 'onder']);
+// Collapsed, as tokens arrive: "sleeves" is "sleves".
+const CLOTHES = new Set(['sleves', 'sleve', 'scrubs', 'shirt', 'clothes', 'hoodie', 'jumper', 'uniform', 'overall', 'mouwen', 'mouw', 'kleren', 'trui', 'kleding']);
 const HIDE = /^(?:hide|hiding|hid|hidden|cover|covering|verstop|verstopt|verberg|verbergen|verborgen)/;
 
 /** Cuts being hidden ("forging PE notes to hide the cuts"), or a cut that is infected: the wound is fresh. */
@@ -101,7 +104,8 @@ export const hiddenOrInfected: Detector = (s) => {
   for (const p of s.positions('HURT')) {
     if (!CUT.test(s.token(p) ?? '') || s.has('OTHER_ACTOR') || s.has('BENIGN_USE')) continue;
     const place = s.placeAt(p);
-    const hidden = [p - 3, p - 2, p - 1].some((q) => HIDE.test(s.token(q) ?? '') && s.placeAt(q).sentence === place.sentence);
+    // Or worn under clothes: "cuts are under my scrubs where no one checks".
+    const hidden = [p - 3, p - 2, p - 1].some((q) => HIDE.test(s.token(q) ?? '') && s.placeAt(q).sentence === place.sentence) || s.wordAround(place, (w, q) => CLOTHES.has(w) && UNDER.has(s.token(q - 2) ?? ''), 0, 5) !== undefined;
     if (hidden) return find('self_harm', 'self-harm.hidden', 'high', place);
     // Red streaks and a fever after a cut: infection that needs a doctor today.
     if (s.besides(place, 'INFECTION')) return find('self_harm', 'self-harm.wound', s.has('DANGER') ? 'imminent' : 'high', place);

@@ -21,7 +21,7 @@ export const threatOthers: Detector = (s) => {
 };
 
 // Tokens arrive collapsed: "knuppel" is "knupel", "schroevendraaier" is "schroevendraier".
-const WEAPON = /^(?:knife|knives|gun|handgun|glock|knuckle|knuckleduster|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|gewer|jachtgewer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisbog|crosbow|koksmes|uitbenmes)$/;
+const WEAPON = /^(?:knife|knives|gun|handgun|glock|knuckle|knuckleduster|revolver|pistol|rifle|shotgun|firearm|bat|machete|sword|crowbar|hamer|screwdriver|mes|mesen|gewer|jachtgewer|vuurwapen|wapen|knupel|honkbalknupel|koevoet|zward|schroevendraier|emoknife|emogun|weapon|blade|boksbeugel|matrak|taser|stileto|keukenmes|zakmes|vlindermes|broodmes|springmes|jachtmes|switchblade|golf|golfclub|tyre|tire|iron|bandenlichter|jerycan|petrol|benzine|bijl|axe|hatchet|kruisbog|crosbow|koksmes|uitbenmes|shank|shanks|skeng|skengs|bora)$/;
 // Collapsed: "voor" is "vor".
 const AT_DOOR = new Set(['outside', 'buiten', 'at', 'bij', 'voor', 'near', 'aan'].map(collapse));
 const THEIR = new Set(['his', 'her', 'their', 'zijn', 'haar', 'hun', 'zn', 'dr'].map(collapse));
@@ -57,10 +57,15 @@ function located(s: Signals): boolean {
     if (KNOW.has(t) && [1, 2, 3].some((k) => ahead(k, (w) => THEY.has(w))) && [2, 3, 4, 5, 6, 7, 8].some((k) => ahead(k, (w) => UNGUARDED.has(w)))) return true;
     // "Found the guy who glassed Kerry", "found him living outside Dayton", "heb hem gevonden".
     if (FOUND_PAST.test(t) && [1, 2].some((k) => ahead(k, (w) => FOUND_WHOM.has(w)))) return true;
+    // The hours someone keeps: "he's always at the chicken shop after 9", "elke dinsdag sluit hij als laatste af".
+    if (THEY.has(t) && ahead(1, (w) => HABIT.has(w)) && [2, 3].some((k) => ahead(k, (w) => AT_A_PLACE.has(w)))) return true;
+    if (HABIT.has(t) && [1, 2, 3].some((k) => ahead(k, (w) => THEY.has(w))) && [3, 4, 5, 6].some((k) => ahead(k, (w) => UNGUARDED.has(w)))) return true;
   }
   return false;
 }
 const THEY = new Set(['he', 'hes', 'she', 'shes', 'they', 'hij', 'ze', 'zij', 'ie']);
+const HABIT = new Set(['always', 'altijd', 'every', 'elke', 'elk']);
+const AT_A_PLACE = new Set(['at', 'in', 'op', 'bij', 'down', 'outside']);
 const FOUND_PAST = /^(?:found|tracked|gevonden|opgespoord)$/;
 const FOUND_WHOM = new Set(['him', 'her', 'them', 'guy', 'man', 'bloke', 'hem', 'haar', 'gast', 'vent']);
 
