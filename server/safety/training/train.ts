@@ -53,8 +53,8 @@ const CERTAIN = 0.9;
  * training, so it rewards thresholds that unseen writers do not: training without one round at a time
  * and scoring that round (rounds 5–11), validation chose 0.92–0.96 (one 0.85), and capping at 0.9
  * recognised 3.6 (English) and 2.9 (Dutch) points more crises for 1.2 and 0.2 points more benign
- * messages at high. At 0.85 then, everyday plans such as "if I see him at the gym I'm going to ask
- * him out" began to page; round 32's friendly intentions said like threats have taught the model
+ * messages at high. At 0.85 then (6.3 and 4.7 points more for 2.0 and 0.3), everyday plans such as
+ * "if I see him at the gym I'm going to ask him out" began to page; round 32's friendly intentions said like threats have taught the model
  * otherwise (2 of 180 raised at 0.9 and at 0.85). Measured on rounds 33–36, each with the model
  * trained before it came in (1,080 crises, 1,200 hard negatives), 0.85 against 0.9 recognised 953
  * crises against 925 (0.882 against 0.856) and raised 120 hard negatives against 105 (10.0% against
