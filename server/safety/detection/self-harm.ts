@@ -95,8 +95,7 @@ function hurtAgain(s: Signals): Place | undefined {
 }
 
 const UNDER = new Set(['under', 'onder']);
-// Collapsed, as tokens arrive: "sleeves" is "sleves".
-const CLOTHES = new Set(['sleves', 'sleve', 'scrubs', 'shirt', 'clothes', 'hoodie', 'jumper', 'uniform', 'overall', 'mouwen', 'mouw', 'kleren', 'trui', 'kleding']);
+const CLOTHES = new Set([...SLEEVE, 'scrubs', 'shirt', 'clothes', 'hoodie', 'jumper', 'uniform', 'overall', 'kleren', 'trui', 'kleding']);
 const HIDE = /^(?:hide|hiding|hid|hidden|cover|covering|verstop|verstopt|verberg|verbergen|verborgen)/;
 
 /** Cuts being hidden ("forging PE notes to hide the cuts"), or a cut that is infected: the wound is fresh. */

@@ -184,10 +184,8 @@ const EARLY = new Set(['early', 'vroeg', 'at', 'om', 'before', 'voor']);
 
 /** "I don't want to wake up early tomorrow, day off": a lie-in, not a wish never to wake. */
 function aLieIn(s: Signals, place: Place): boolean {
-  for (let q = place.at; q <= place.at + 6 && s.placeAt(q).sentence === place.sentence; q++) {
-    if (WAKING.has(s.token(q) ?? '')) return [1, 2, 3].some((k) => EARLY.has(s.token(q + k) ?? '') && s.placeAt(q + k).sentence === place.sentence);
-  }
-  return false;
+  const waking = s.wordAround(place, (w) => WAKING.has(w), 0, 6);
+  return waking !== undefined && s.wordAround(s.placeAt(waking), (w) => EARLY.has(w), 0, 3) !== undefined;
 }
 
 /** Driving into something: "binnenkort rij ik tegen een pijler", "I'll put the car into a tree on the way home". */
